@@ -1,0 +1,13 @@
+export { Thread } from './Thread.js';
+export type { ThreadOptions, UncaughtExceptionHandler } from './Thread.js';
+export { ThreadLocal } from './ThreadLocal.js';
+export { InheritableThreadLocal } from './InheritableThreadLocal.js';
+export { ThreadPool } from './ThreadPool.js';
+export type { ThreadPoolOptions } from './ThreadPool.js';
+export { TlkitCoreError, RejectedExecutionError, IllegalThreadStateError } from './errors.js';
+export { setThreadLocalObserver } from './observer.js';
+export type { ThreadLocalObserver, PoolTask, LateAccess } from './observer.js';
+export { liveThreads, threadLocalEntries, threadLocalKeyOf, threadPoolOf } from './inspection.js';
+export type { ThreadLocalEntry } from './inspection.js';
+export type { ThreadLocalKey } from './internal/ThreadLocalKey.js';
+export { HASH_INCREMENT } from './internal/ThreadLocalKey.js';
