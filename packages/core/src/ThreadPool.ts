@@ -282,7 +282,9 @@ export class ThreadPool {
     if (markTerminated === null || this.#workers.size > 0 || this.#queue.size > 0) return;
     this.#markTerminated = null;
     const exits = this.#exits.splice(0);
-    void Promise.all(exits).then(markTerminated);
+    void Promise.all(exits).then(() => {
+      markTerminated();
+    });
   }
 }
 
