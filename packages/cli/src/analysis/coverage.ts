@@ -1,0 +1,96 @@
+import { ts } from 'ts-morph';
+import { contains, enclosingFunctions } from './location.js';
+import type { FunctionNode, Operation, ThreadLocalDecl, ThreadLocalIndex } from './threadLocalIndex.js';
+
+/*
+ * "Covered" is defined once here and used by the checks:
+ * - a remove is *finally-covered* when it runs in a finally: it is lexically in a `finally` block or
+ *   a `.finally()` callback, or one of its enclosing functions is called (directly or through other
+ *   calls) from one;
+ * - a set is *covered* when a `try` whose `finally` removes the same thread-local (lexically, or by
+ *   calling a function that reaches a remove of it) encloses the set or starts right after it.
+ */
+
+/**
+ * Whether a remove runs in a finally (see the definition above).
+ *
+ * @param index - the thread-local index
+ * @param remove - a remove operation
+ * @returns true when the remove is finally-covered
+ */
+export function isFinallyCovered(index: ThreadLocalIndex, remove: Operation): boolean {
+  return remove.inFinally || enclosingFunctions(remove.call).some((fn) => index.finallyReachable.has(fn));
+}
+
+/**
+ * Whether a set is undone by a remove in a `finally` that covers it (see the definition above).
+ *
+ * @param index - the thread-local index
+ * @param set - a set operation
+ * @returns true when the set is covered
+ */
+export function isSetCovered(index: ThreadLocalIndex, set: Operation): boolean {
+  const removes = index.operations.filter((op) => op.threadLocal === set.threadLocal && op.kind === 'remove');
+  if (removes.length === 0) return false;
+  const removesIn = (block: ts.Block): boolean =>
+    removes.some((op) => contains(block, op.call)) ||
+    index.callsWithin(block).some((call) => {
+      const target = index.resolveCallee(call);
+      return target !== undefined && reachesRemove(index, target, set.threadLocal);
+    });
+  let child: ts.Node = set.call;
+  for (let node = set.call.parent; node !== undefined && node !== set.fn; child = node, node = node.parent) {
+    if (ts.isTryStatement(node) && child === node.tryBlock && node.finallyBlock !== undefined && removesIn(node.finallyBlock)) {
+      return true;
+    }
+    // `tl.set(v); try { … } finally { tl.remove(); }`: the try right after the statement of the set.
+    if (ts.isBlock(node) || ts.isSourceFile(node)) {
+      const statements: readonly ts.Statement[] = node.statements;
+      const next = statements[statements.indexOf(child as ts.Statement) + 1];
+      if (next !== undefined && ts.isTryStatement(next) && next.finallyBlock !== undefined && removesIn(next.finallyBlock)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+const reachCache = new WeakMap<ThreadLocalIndex, Map<FunctionNode, Set<FunctionNode>>>();
+
+/**
+ * The functions reachable from `fn` through calls the index can resolve, `fn` included.
+ *
+ * @param index - the thread-local index
+ * @param fn - the function to start from
+ * @returns the reachable functions (cached per index)
+ */
+export function reachableFrom(index: ThreadLocalIndex, fn: FunctionNode): ReadonlySet<FunctionNode> {
+  let perIndex = reachCache.get(index);
+  if (perIndex === undefined) {
+    perIndex = new Map();
+    reachCache.set(index, perIndex);
+  }
+  let reached = perIndex.get(fn);
+  if (reached === undefined) {
+    reached = new Set([fn]);
+    const queue = [fn];
+    while (queue.length > 0) {
+      for (const call of index.callsIn(queue.pop()!)) {
+        const target = index.resolveCallee(call);
+        if (target !== undefined && !reached.has(target)) {
+          reached.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    perIndex.set(fn, reached);
+  }
+  return reached;
+}
+
+function reachesRemove(index: ThreadLocalIndex, fn: FunctionNode, threadLocal: ThreadLocalDecl): boolean {
+  const reached = reachableFrom(index, fn);
+  return index.operations.some(
+    (op) => op.threadLocal === threadLocal && op.kind === 'remove' && enclosingFunctions(op.call).some((f) => reached.has(f)),
+  );
+}

@@ -1,0 +1,47 @@
+import type { Project } from 'ts-morph';
+import type { CheckMeta, Finding } from '../Finding.js';
+import { locationOf, relatedOf } from '../analysis/location.js';
+import { threadLocalIndex } from '../analysis/threadLocalIndex.js';
+import { describeRemove, describeSafeForm, describeSet } from '../analysis/wording.js';
+
+/** Metadata of the `never-removed` check. */
+export const neverRemovedMeta: CheckMeta = {
+  id: 'never-removed',
+  level: 'error',
+  shortDescription: 'A thread-local is set somewhere in the program and removed nowhere.',
+  fullDescription:
+    'A thread-local that is set but never removed keeps its last value reachable from every thread that set it, ' +
+    'for as long as the thread lives; on a pooled thread that is the life of the pool, and the next task sees the ' +
+    'value. The check follows every reference to the thread-local across the whole program, so it also sees a ' +
+    'set() in one module whose remove() was forgotten in all the others.',
+};
+
+/**
+ * Reports each thread-local that has at least one `set()` (`enterWith()` for `AsyncLocalStorage`)
+ * and no `remove()` (`disable()`) anywhere in the program. The finding sits on the declaration,
+ * with the set sites as related locations.
+ *
+ * @param project - the program to check
+ * @returns one finding per thread-local that is never removed
+ */
+export function neverRemoved(project: Project): Finding[] {
+  const index = threadLocalIndex(project);
+  const findings: Finding[] = [];
+  for (const threadLocal of index.threadLocals) {
+    const operations = index.operations.filter((op) => op.threadLocal === threadLocal);
+    const sets = operations.filter((op) => op.kind === 'set');
+    if (sets.length === 0 || operations.some((op) => op.kind === 'remove')) continue;
+    const others = sets.length > 1 ? ` (and ${sets.length - 1} more)` : '';
+    findings.push({
+      checkId: 'never-removed',
+      message:
+        `\`${threadLocal.name}\` is set with \`${describeSet(threadLocal)}\` at {0}${others} but ` +
+        `\`${describeRemove(threadLocal)}\` is called nowhere in the program, so every thread that sets it keeps the ` +
+        `value alive and a pooled thread hands it to its next task. Call \`${describeRemove(threadLocal)}\` in a ` +
+        `\`finally\` that covers the set, or use \`${describeSafeForm(threadLocal)}\`.`,
+      location: locationOf(threadLocal.node.name, threadLocal.sourceFile),
+      related: sets.map((op) => relatedOf(op.call, `\`${threadLocal.name}.${op.method}()\` here`)),
+    });
+  }
+  return findings;
+}

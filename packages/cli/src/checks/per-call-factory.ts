@@ -1,0 +1,44 @@
+import type { Project } from 'ts-morph';
+import type { CheckMeta, Finding } from '../Finding.js';
+import { locationOf, relatedOf } from '../analysis/location.js';
+import { threadLocalIndex } from '../analysis/threadLocalIndex.js';
+
+/** Metadata of the `per-call-factory` check. */
+export const perCallFactoryMeta: CheckMeta = {
+  id: 'per-call-factory',
+  level: 'warning',
+  shortDescription: 'A factory that creates a thread-local is called per call or per instance.',
+  fullDescription:
+    'A function that returns a new ThreadLocal (or AsyncLocalStorage) is harmless when its result is stored once, ' +
+    'in a module-level const or a static readonly field. Called inside a function (per request) or in an instance ' +
+    'field initializer (per object), it creates a new thread-local each time: each one set leaves an entry in the ' +
+    "thread's map that becomes a stale entry, its value still held, once the thread-local is collected. The " +
+    'factory usually lives in another file, where a single-file linter cannot connect it to its callers.',
+};
+
+/**
+ * Reports each call to a thread-local factory that runs per call (inside a function) or per
+ * instance (in an instance field initializer). Factories are functions returning a new
+ * thread-local, directly or through a local, or returning another factory's result.
+ *
+ * @param project - the program to check
+ * @returns one finding per call site
+ */
+export function perCallFactory(project: Project): Finding[] {
+  const index = threadLocalIndex(project);
+  return index.factoryCalls.map(({ factory, call, fn, context, sourceFile }): Finding => {
+    const where =
+      context === 'instance'
+        ? 'in an instance field initializer, so every new object'
+        : `inside \`${fn === undefined ? '(anonymous function)' : index.functionName(fn)}\`, so every call`;
+    return {
+      checkId: 'per-call-factory',
+      message:
+        `\`${factory.name}()\` (at {0}) returns a new \`${factory.className}\`, and it is called here ${where} ` +
+        `creates another thread-local whose entries turn stale on every thread that used it. Create it once in a ` +
+        `module-level \`const\` or a \`static readonly\` field and reuse it.`,
+      location: locationOf(call, sourceFile),
+      related: [relatedOf(factory.fn.name ?? factory.fn, `\`${factory.name}()\` creates a \`${factory.className}\``)],
+    };
+  });
+}
