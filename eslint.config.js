@@ -1,0 +1,37 @@
+// Lints the whole repository, untyped (fast enough for every commit and for editors), and dogfoods the
+// BUILT @tlkit/eslint-plugin: turbo's `lint` task depends on `@tlkit/eslint-plugin#build`.
+import eslintPlugin from 'eslint-plugin-eslint-plugin';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+import tlkit from '@tlkit/eslint-plugin';
+
+export default defineConfig(
+  {
+    name: 'tlkit/ignores',
+    ignores: [
+      '**/dist/**',
+      '**/coverage/**',
+      '**/.turbo/**',
+      '**/test-artifacts/**',
+      // Generated benchmark corpora (normally under the OS temp dir; ignored here if pointed inside).
+      '**/.bench-corpus/**',
+    ],
+  },
+  tseslint.configs.recommended,
+  tlkit.configs.recommended,
+  {
+    name: 'tlkit/eslint-plugin-source',
+    files: ['packages/eslint-plugin/src/**/*.ts'],
+    extends: [eslintPlugin.configs.recommended],
+  },
+  {
+    // Code that must leak on purpose: the "before" half of examples, and runtime tests that create
+    // thread-locals per case to observe the map. Only these files may turn the tlkit rules off.
+    name: 'tlkit/intentionally-leaky',
+    files: ['**/leaky/**', '**/*.leaky.ts'],
+    rules: {
+      '@tlkit/static-thread-local': 'off',
+      '@tlkit/remove-in-finally': 'off',
+    },
+  },
+);

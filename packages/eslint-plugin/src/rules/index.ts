@@ -1,0 +1,8 @@
+import { removeInFinally } from './remove-in-finally.js';
+import { staticThreadLocal } from './static-thread-local.js';
+
+/** Every rule of the plugin, by id (without the `@tlkit/` prefix). */
+export const rules = {
+  'remove-in-finally': removeInFinally,
+  'static-thread-local': staticThreadLocal,
+};

@@ -1,0 +1,129 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ESLintUtils } from '@typescript-eslint/utils';
+import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import type { RecognizedKind } from './ThreadLocalRecognizer.js';
+
+/** Declared class name → kind, per package that declares it. */
+const DECLARING_PACKAGES: ReadonlyMap<string, ReadonlyMap<string, RecognizedKind>> = new Map([
+  [
+    '@tlkit/core',
+    new Map<string, RecognizedKind>([
+      ['ThreadLocal', 'thread-local'],
+      ['InheritableThreadLocal', 'thread-local'],
+      ['ThreadPool', 'thread-pool'],
+    ]),
+  ],
+  ['@types/node', new Map<string, RecognizedKind>([['AsyncLocalStorage', 'async-local-storage']])],
+]);
+const KNOWN_NAMES: ReadonlySet<string> = new Set(
+  [...DECLARING_PACKAGES.values()].flatMap((names) => [...names.keys()]),
+);
+
+/** Bounds the walk up a class hierarchy; real hierarchies are far shallower. */
+const MAX_BASE_DEPTH = 16;
+
+/** Directory → name of the package whose `package.json` is nearest above it (`null`: none). */
+const packageNameByDirectory = new Map<string, string | null>();
+
+function packageNameOf(fileName: string): string | null {
+  const visited: string[] = [];
+  let directory = dirname(fileName);
+  let name: string | null | undefined;
+  for (;;) {
+    name = packageNameByDirectory.get(directory);
+    if (name !== undefined) break;
+    visited.push(directory);
+    const manifest = join(directory, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed: unknown = JSON.parse(readFileSync(manifest, 'utf8'));
+      const declared = (parsed as { name?: unknown }).name;
+      name = typeof declared === 'string' ? declared : null;
+      break;
+    }
+    const parent = dirname(directory);
+    if (parent === directory) {
+      name = null;
+      break;
+    }
+    directory = parent;
+  }
+  for (const each of visited) packageNameByDirectory.set(each, name);
+  return name;
+}
+
+/**
+ * Kind per type object. The checker keeps type objects unique per program, so one weak cache serves
+ * every program (and is collected with it).
+ */
+const typeKindCache = new WeakMap<ts.Type, RecognizedKind | null>();
+
+/**
+ * Recognizes thread-locals by type: any expression whose type is, or derives from, `ThreadLocal`,
+ * `InheritableThreadLocal`, `ThreadPool` (declared by `@tlkit/core`) or `AsyncLocalStorage` (declared
+ * by `@types/node`), including subclasses declared in other files. A class is identified by the
+ * package that declares it, so a look-alike class with the same name is never taken for one.
+ *
+ * Only candidate nodes (already selected by AST shape) are passed in. `any`, `unknown`, unions and
+ * unresolved (error) types are never recognized. Results are cached per type object.
+ */
+export class TypedRecognizer {
+  readonly #services: ParserServicesWithTypeInformation;
+  readonly #checker: ts.TypeChecker;
+
+  constructor(services: ParserServicesWithTypeInformation) {
+    this.#services = services;
+    this.#checker = services.program.getTypeChecker();
+  }
+
+  /**
+   * @param node - an expression.
+   * @returns the kind of its (non-nullable) type, or `null`.
+   */
+  kindOf(node: TSESTree.Node): RecognizedKind | null {
+    const type = this.#services.getTypeAtLocation(node);
+    return this.#kindOfType(this.#checker.getNonNullableType(type), 0);
+  }
+
+  #kindOfType(type: ts.Type, depth: number): RecognizedKind | null {
+    const cached = typeKindCache.get(type);
+    if (cached !== undefined) return cached;
+    typeKindCache.set(type, null);
+    const kind = this.#computeKind(type, depth);
+    typeKindCache.set(type, kind);
+    return kind;
+  }
+
+  #computeKind(type: ts.Type, depth: number): RecognizedKind | null {
+    if (depth > MAX_BASE_DEPTH || type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return null;
+    if (!(type.flags & ts.TypeFlags.Object)) return null;
+    const symbol = type.getSymbol();
+    if (symbol && KNOWN_NAMES.has(symbol.getName())) {
+      for (const declaration of symbol.getDeclarations() ?? []) {
+        const names = DECLARING_PACKAGES.get(packageNameOf(declaration.getSourceFile().fileName) ?? '');
+        const kind = names?.get(symbol.getName());
+        if (kind) return kind;
+      }
+    }
+    const objectType = type as ts.ObjectType;
+    const target =
+      objectType.objectFlags & ts.ObjectFlags.Reference ? (objectType as ts.TypeReference).target : objectType;
+    if (!(target.objectFlags & (ts.ObjectFlags.Class | ts.ObjectFlags.Interface))) return null;
+    for (const base of this.#checker.getBaseTypes(target as ts.InterfaceType)) {
+      const kind = this.#kindOfType(base, depth + 1);
+      if (kind) return kind;
+    }
+    return null;
+  }
+}
+
+/**
+ * @param context - the rule context; the file must be linted with type information.
+ * @returns a recognizer for the file (the node maps are per file; the type cache is shared).
+ * @throws {Error} from typescript-eslint when the file has no type information: a rule that asks
+ *   for types never silently falls back to the untyped behaviour.
+ */
+export function getTypedRecognizer(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): TypedRecognizer {
+  return new TypedRecognizer(ESLintUtils.getParserServices(context));
+}
