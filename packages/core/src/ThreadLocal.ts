@@ -1,3 +1,4 @@
+import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
 import { observer } from './internal/hooks.js';
 import { childValueOf } from './internal/symbols.js';
@@ -41,11 +42,17 @@ export class ThreadLocal<T> {
   }
 
   readonly #key: ThreadLocalKey;
+  /**
+   * `#key.hash << 1`: the home slot's table index is `#slotHash & (table.length - 2)`, computed
+   * from the table's length (which the bounds check loads anyway) instead of the map's mask.
+   */
+  readonly #slotHash: number;
 
   /** Creates a thread-local with no value on any thread yet. */
   constructor() {
     // Inheritable subclasses carry the `childValueOf` method on their prototype, already in place here.
     this.#key = new ThreadLocalKey(this, childValueOf in this);
+    this.#slotHash = this.#key.hash << 1;
     if (observer !== null) observer.threadLocalCreated(this, this.#key);
   }
 
@@ -56,12 +63,12 @@ export class ThreadLocal<T> {
    * @returns the current thread's value
    */
   get(): T {
-    const thread = Thread.currentThread();
+    const thread = carrier.getStore() ?? Thread.main;
     const map = thread.threadLocals;
     if (map !== null) {
       const key = this.#key;
       const table = map.table;
-      const index = (key.hash & map.mask) << 1;
+      const index = this.#slotHash & (table.length - 2);
       if (table[index] === key) return table[index + 1] as T;
       const found = map.indexAfterMiss(key, index);
       if (found >= 0) return map.table[found + 1] as T;
@@ -76,7 +83,7 @@ export class ThreadLocal<T> {
    * @param value - the value this thread sees until it is set again or removed
    */
   set(value: T): void {
-    this.#setOn(Thread.currentThread(), value);
+    this.#setOn(carrier.getStore() ?? Thread.main, value);
   }
 
   /**
@@ -166,7 +173,7 @@ export class ThreadLocal<T> {
     const map = thread.threadLocals;
     if (map !== null) {
       const table = map.table;
-      const index = (key.hash & map.mask) << 1;
+      const index = this.#slotHash & (table.length - 2);
       if (table[index] === key) {
         table[index + 1] = value;
       } else {

@@ -1,0 +1,227 @@
+/**
+ * Core benchmarks (`npm run bench -w packages/core`): each candidate against its baseline in this
+ * one process, printed as ratios. Run with --expose-gc (the package script passes it).
+ */
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import pLimit from 'p-limit';
+import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool } from '../src/index.js';
+import { compare, printMachine, printRow, type Comparison } from './harness.js';
+
+declare const gc: () => void;
+
+const OPS = 1000;
+let sink = 0;
+
+async function onThread(fn: () => Promise<void>): Promise<void> {
+  let failure: unknown;
+  const thread = new Thread(fn, { name: 'bench' });
+  thread.setUncaughtExceptionHandler((_, error) => {
+    failure = error;
+  });
+  await thread.start().join();
+  if (failure !== undefined) throw failure;
+}
+
+/** `node bench/run.ts <word>` runs only the benchmarks whose name contains the word. */
+const only = process.argv[2]?.toLowerCase();
+
+async function run(comparison: Comparison): Promise<void> {
+  if (only !== undefined && !comparison.name.toLowerCase().includes(only)) return;
+  printRow(await compare(comparison), comparison.baseline.name, comparison.candidate.name);
+}
+
+async function hotPath(): Promise<void> {
+  const als = new AsyncLocalStorage<Map<object, number>>();
+  const store = new Map<object, number>();
+  const storeKey = {};
+  store.set(storeKey, 1);
+  const tl = new ThreadLocal<number>();
+  await onThread(() =>
+    als.run(store, async () => {
+      tl.set(1);
+      await run({
+        name: '`get()` vs raw `als.getStore()`',
+        ops: OPS,
+        maxRatio: 1.25,
+        baseline: {
+          name: 'getStore',
+          fn: () => {
+            for (let i = 0; i < OPS; i++) sink += als.getStore()?.size ?? 0;
+          },
+        },
+        candidate: {
+          name: 'get',
+          fn: () => {
+            for (let i = 0; i < OPS; i++) sink += tl.get();
+          },
+        },
+      });
+      await run({
+        name: '`set()` vs `getStore()` + `Map.set` in one ALS',
+        ops: OPS,
+        maxRatio: 1.0,
+        baseline: {
+          name: 'getStore+Map.set',
+          fn: () => {
+            for (let i = 0; i < OPS; i++) als.getStore()?.set(storeKey, i);
+          },
+        },
+        candidate: {
+          name: 'set',
+          fn: () => {
+            for (let i = 0; i < OPS; i++) tl.set(i);
+          },
+        },
+      });
+      const noop = {
+        entrySet(): void {},
+        entryRemoved(): void {},
+      };
+      await run({
+        name: 'no-op observer vs none (`set`+`get`+`remove`)',
+        ops: OPS,
+        maxRatio: 1.05,
+        baseline: {
+          name: 'no observer',
+          fn: () => {
+            for (let i = 0; i < OPS; i++) {
+              tl.set(i);
+              sink += tl.get();
+              tl.remove();
+            }
+          },
+        },
+        candidate: {
+          name: 'no-op observer',
+          before: () => setThreadLocalObserver(noop),
+          after: () => setThreadLocalObserver(null),
+          fn: () => {
+            for (let i = 0; i < OPS; i++) {
+              tl.set(i);
+              sink += tl.get();
+              tl.remove();
+            }
+          },
+        },
+      });
+    }),
+  );
+}
+
+const CHAIN = 100;
+async function awaitChain(): Promise<void> {
+  for (let i = 0; i < CHAIN; i++) await Promise.resolve(i);
+}
+
+async function awaitChains(): Promise<void> {
+  const locals = Array.from({ length: 50 }, () => new ThreadLocal<number>());
+  const one = new AsyncLocalStorage<Map<number, number>>();
+  const fifty = new Map(Array.from({ length: 50 }, (_, i) => [i, i]));
+  let chainsInThread!: () => Promise<void>;
+  let chainsInOneAls!: () => Promise<void>;
+  // Capture each context once; every benchmark iteration then runs the chain inside it.
+  await onThread(async () => {
+    locals.forEach((tl, i) => tl.set(i));
+    chainsInThread = AsyncResource.bind(awaitChain);
+  });
+  one.run(fifty, () => {
+    chainsInOneAls = AsyncResource.bind(awaitChain);
+  });
+  await run({
+    name: `await chain (${CHAIN} awaits), 50 ThreadLocals set vs the same values in one ALS`,
+    ops: CHAIN,
+    maxRatio: 1.15,
+    baseline: { name: 'one ALS', fn: () => chainsInOneAls() },
+    candidate: { name: '50 ThreadLocals', fn: () => chainsInThread() },
+  });
+  // Beside it, what one ALS per variable costs: each enabled instance is copied onto every promise.
+  const many = Array.from({ length: 50 }, () => new AsyncLocalStorage<number>());
+  let chainsInManyAls!: () => Promise<void>;
+  const enterAll = (index: number): void => {
+    const als = many[index];
+    if (als === undefined) {
+      chainsInManyAls = AsyncResource.bind(awaitChain);
+      return;
+    }
+    als.run(index, () => enterAll(index + 1));
+  };
+  // Enabled only during the candidate's phases: an enabled instance slows every promise in the
+  // process, the baseline's too.
+  await run({
+    name: `await chain (${CHAIN} awaits), 50 separate ALS instances vs one ALS (for comparison)`,
+    ops: CHAIN,
+    baseline: { name: 'one ALS', fn: () => chainsInOneAls() },
+    candidate: {
+      name: '50 ALS',
+      before: () => enterAll(0),
+      after: () => {
+        for (const als of many) als.disable();
+      },
+      fn: () => chainsInManyAls(),
+    },
+  });
+}
+
+async function poolThroughput(): Promise<void> {
+  const CONCURRENCY = 4;
+  const TASKS = 2000;
+  const pool = new ThreadPool({ size: CONCURRENCY, name: 'bench' });
+  const limit = pLimit(CONCURRENCY);
+  const task = async (): Promise<number> => {
+    await null;
+    return 1;
+  };
+  await run({
+    name: `\`ThreadPool.submit\` vs \`p-limit\`, ${TASKS} async tasks, concurrency ${CONCURRENCY}`,
+    ops: TASKS,
+    minThroughputRatio: 0.9,
+    baseline: {
+      name: 'p-limit',
+      fn: async () => {
+        await Promise.all(Array.from({ length: TASKS }, () => limit(task)));
+      },
+    },
+    candidate: {
+      name: 'ThreadPool',
+      fn: async () => {
+        await Promise.all(Array.from({ length: TASKS }, () => pool.submit(task)));
+      },
+    },
+  });
+  await pool.shutdown();
+}
+
+function heapAfterGc(): number {
+  for (let i = 0; i < 5; i++) gc();
+  return process.memoryUsage().heapUsed;
+}
+
+async function bytesPerEntry(): Promise<void> {
+  const COUNT = 100_000;
+  const value = { shared: true };
+  const locals = Array.from({ length: COUNT }, () => new ThreadLocal<object>());
+  const keysOnly = Array.from({ length: COUNT }, () => ({}));
+  let tlBytes = 0;
+  let mapBytes = 0;
+  await onThread(async () => {
+    const before = heapAfterGc();
+    for (const tl of locals) tl.set(value);
+    tlBytes = (heapAfterGc() - before) / COUNT;
+  });
+  const map = new Map<object, object>();
+  const before = heapAfterGc();
+  for (const key of keysOnly) map.set(key, value);
+  mapBytes = (heapAfterGc() - before) / COUNT;
+  const verdict = tlBytes <= 64 ? 'meets ≤ 64 B' : 'MISSES ≤ 64 B';
+  console.log(
+    `| bytes per entry, ${COUNT.toLocaleString('en-US')} ThreadLocals on one thread (heap after gc) | \`Map\` of the same: ${mapBytes.toFixed(1)} B | ThreadLocalMap: ${tlBytes.toFixed(1)} B | **${(tlBytes / mapBytes).toFixed(3)}×** | ${verdict} |`,
+  );
+  sink += map.size + locals.length;
+}
+
+printMachine();
+await hotPath();
+await poolThroughput();
+if (only === undefined || 'bytes per entry'.includes(only)) await bytesPerEntry();
+await awaitChains();
+if (sink === -1) console.log('');
