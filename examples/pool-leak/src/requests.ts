@@ -1,0 +1,48 @@
+import { ThreadLocal, ThreadPool } from '@tlkit/core';
+
+/** Who the current request is for: bound to the thread that serves it, like a servlet's user. */
+export const currentUser = new ThreadLocal<string>();
+
+/** What one request saw, for the demo to print. */
+export interface Served {
+  request: number;
+  user: string;
+  thread: string;
+  /** The user a previous request left on this pooled thread, if any: the leak. */
+  inherited: string | undefined;
+}
+
+/**
+ * The leaky handler: sets the user and never removes it. On a pooled thread, the next request
+ * served there starts with this request's user still set.
+ */
+export function handleLeaky(request: number, user: string, thread: () => string): Served {
+  const inherited = currentUser.get();
+  currentUser.set(user);
+  return { request, user, thread: thread(), inherited };
+}
+
+/** The fixed handler: the value lives exactly as long as the request, whatever happens. */
+export function handleFixed(request: number, user: string, thread: () => string): Served {
+  const inherited = currentUser.get();
+  return currentUser.runWith(user, () => ({ request, user, thread: thread(), inherited }));
+}
+
+/** Serves `users` on a fresh pool of `size` threads with `handler`, then shuts the pool down. */
+export async function serve(
+  users: readonly string[],
+  size: number,
+  handler: typeof handleLeaky,
+  threadName: () => string,
+): Promise<Served[]> {
+  const pool = new ThreadPool({ size, name: 'http' });
+  try {
+    const served: Served[] = [];
+    for (const [index, user] of users.entries()) {
+      served.push(await pool.submit(() => handler(index + 1, user, threadName)));
+    }
+    return served;
+  } finally {
+    await pool.shutdown();
+  }
+}
