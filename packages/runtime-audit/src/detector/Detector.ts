@@ -1,0 +1,525 @@
+import {
+  liveThreads,
+  setThreadLocalObserver,
+  threadLocalEntries,
+  threadLocalKeyOf,
+  threadPoolOf,
+  type LateAccess,
+  type PoolTask,
+  type Thread,
+  type ThreadLocal,
+  type ThreadLocalKey,
+  type ThreadLocalObserver,
+} from '@tlkit/core';
+import {
+  REPORT_SCHEMA_VERSION,
+  type AccessRecord,
+  type AuditLevel,
+  type AuditReport,
+  type Finding,
+} from '../report/AuditReport.js';
+import { captureSite } from './captureSite.js';
+import { ErrorSink } from './ErrorSink.js';
+import { estimateSize } from './estimateSize.js';
+import { FindingLog, type Occurrence } from './FindingLog.js';
+import { hooksOf } from './levels.js';
+import { valueType } from './valueType.js';
+
+declare const gc: (() => void) | undefined;
+
+/** Settings of a detector, already validated. */
+export interface DetectorSettings {
+  readonly level: Exclude<AuditLevel, 'disabled'>;
+  readonly samplingInterval: number;
+  readonly maxFindings: number;
+  readonly maxRecords: number;
+  readonly errors: ErrorSink;
+}
+
+/** What the audit knows about one ThreadLocal; reachable only through its key, never the reverse. */
+interface ThreadLocalInfo {
+  readonly id: number;
+  /** Where it was created (`advanced`+, ThreadLocals created while the audit is installed). */
+  readonly site: string | undefined;
+  /** When the FinalizationRegistry saw it collected. */
+  collectedAt: number | undefined;
+  /** When a scan first found one of its entries stale, for ThreadLocals collected unobserved. */
+  firstSeenStale: number | undefined;
+}
+
+/**
+ * A value as remembered without keeping it alive: objects by `WeakRef`, long strings by length,
+ * other primitives as they are (they retain nothing that matters).
+ */
+type Fingerprint = WeakRef<object> | LongString | string | number | bigint | boolean | symbol | null | undefined;
+
+/** Strings longer than this are remembered by length only, so the audit never pins a large one. */
+const LONG_STRING = 256;
+
+class LongString {
+  constructor(readonly length: number) {}
+}
+
+/** Marks a fingerprint whose entry was removed: it matches no value. */
+const REMOVED: unique symbol = Symbol('removed');
+
+/** What the thread's current pool task found on the thread when it started. */
+interface PoolThreadState {
+  /** Key ids present at task start, in the same order as `found`. */
+  readonly keyIds: number[];
+  readonly found: Fingerprint[];
+}
+
+/** The last sampled operation on one entry (`advanced`+), and the last few (`paranoid`). */
+interface EntryTrace {
+  site: string | undefined;
+  value: Fingerprint | typeof REMOVED;
+  initial: boolean;
+  records: AccessRecord[] | undefined;
+}
+
+/**
+ * The observer behind an audit: watches core's events, keeps only what a level needs, and builds
+ * reports. Holds no strong reference to any ThreadLocal or value: keys (which are themselves weak
+ * references) and threads are used as WeakMap keys only, values are remembered by fingerprint.
+ *
+ * Every event handler is fenced: an error in the audit is contained by the {@link ErrorSink} and
+ * never reaches the code that triggered the event.
+ */
+export class Detector {
+  readonly settings: DetectorSettings;
+  readonly startedAt = Date.now();
+  #installed = false;
+  #active = false;
+  #observer: ThreadLocalObserver | null = null;
+  #previous: ThreadLocalObserver | null = null;
+
+  readonly #threadLocals = new WeakMap<ThreadLocalKey, ThreadLocalInfo>();
+  readonly #collected = new FinalizationRegistry<ThreadLocalInfo>((info) => {
+    info.collectedAt ??= Date.now();
+  });
+  #threadLocalsTracked = 0;
+
+  readonly #poolThreads = new WeakMap<Thread, PoolThreadState>();
+  readonly #taskSites = new WeakMap<PoolTask, string>();
+  readonly #traces = new WeakMap<Thread, Map<number, EntryTrace>>();
+  #setCountdown: number;
+  #submitCountdown: number;
+
+  readonly #events: FindingLog;
+  #tasksObserved = 0;
+  #leftBehind = 0;
+  #setAtShutdown = 0;
+  #terminatedAccesses = 0;
+  #expunged = 0;
+
+  /** @param settings - validated settings */
+  constructor(settings: DetectorSettings) {
+    this.settings = settings;
+    this.#events = new FindingLog(settings.maxFindings);
+    this.#setCountdown = 1;
+    this.#submitCountdown = 1;
+  }
+
+  /**
+   * Installs the observer in core's slot, chaining to the one found there, and starts tracking the
+   * ThreadLocals that are already alive (their collection time; their creation site is unknown).
+   */
+  install(): void {
+    if (this.#installed) return;
+    this.#installed = true;
+    this.#active = true;
+    // Take the slot first, so that the chain is built against the observer actually found there.
+    this.#previous = setThreadLocalObserver(null);
+    try {
+      this.#observer = this.#buildObserver();
+      owners.set(this.#observer, this);
+    } finally {
+      setThreadLocalObserver(this.#observer ?? this.#previous);
+    }
+    this.#fence('start', () => {
+      for (const thread of liveThreads()) {
+        for (const entry of threadLocalEntries(thread)) {
+          if (entry.threadLocal !== undefined) this.#track(entry.threadLocal, entry.key, undefined);
+        }
+      }
+    });
+  }
+
+  /**
+   * Unhooks core: restores the previous observer. When another observer was installed on top of
+   * this one since, it stays, and this one keeps forwarding to the previous one without recording.
+   */
+  uninstall(): void {
+    if (!this.#active) return;
+    this.#active = false;
+    // Skip audits stopped while this one sat above them: they only forward, so drop them now.
+    let restore = this.#previous;
+    for (let owner = ownerOf(restore); owner !== undefined && !owner.#active; owner = ownerOf(restore)) {
+      restore = owner.#previous;
+    }
+    const current = setThreadLocalObserver(restore);
+    if (current !== this.#observer) setThreadLocalObserver(current);
+  }
+
+  /**
+   * Builds a report: stale entries of every live thread as of now, plus the merged event findings
+   * accumulated since the audit started.
+   *
+   * @param forceGc - run `gc()` first, when the process exposes it (`--expose-gc`)
+   * @returns the report
+   */
+  report(forceGc: boolean): AuditReport {
+    const began = performance.now();
+    let gcForced = false;
+    if (forceGc && typeof gc === 'function') {
+      gc();
+      gcForced = true;
+    }
+    const now = Date.now();
+    const stale = new FindingLog(this.settings.maxFindings);
+    let threadCount = 0;
+    let entryCount = 0;
+    let staleCount = 0;
+    let staleBytes = 0;
+    this.#fence('a scan', () => {
+      for (const thread of liveThreads()) {
+        threadCount++;
+        for (const entry of threadLocalEntries(thread)) {
+          entryCount++;
+          if (!entry.stale) continue;
+          staleCount++;
+          const info = this.#infoOf(entry.key);
+          const staleSince = info.collectedAt ?? (info.firstSeenStale ??= now);
+          let bytes = 0;
+          stale.record(
+            {
+              kind: 'stale-entry',
+              thread: thread.name,
+              pool: threadPoolOf(thread)?.name,
+              valueType: valueType(entry.value),
+              threadLocalId: info.id,
+              threadLocalSite: info.site,
+              ...this.#traceFacts(thread, entry.key, entry.value),
+            },
+            now,
+            () => (bytes = estimateSize(entry.value).bytes),
+            staleSince,
+          );
+          staleBytes += bytes;
+        }
+      }
+    });
+    const findings: Finding[] = [...stale.list(), ...this.#events.list()];
+    return {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      createdAt: new Date(now).toISOString(),
+      findings,
+      stats: {
+        level: this.settings.level,
+        samplingInterval: this.settings.samplingInterval,
+        startedAt: new Date(this.startedAt).toISOString(),
+        scanDurationMs: Math.round((performance.now() - began) * 1000) / 1000,
+        gcForced,
+        liveThreads: threadCount,
+        entries: entryCount,
+        staleEntries: staleCount,
+        staleRetainedBytes: staleBytes,
+        threadLocalsTracked: this.#threadLocalsTracked,
+        tasksObserved: this.#tasksObserved,
+        leftBehind: this.#leftBehind,
+        setAtShutdown: this.#setAtShutdown,
+        terminatedThreadAccesses: this.#terminatedAccesses,
+        expungedEntries: this.#expunged,
+        droppedFindings: this.#events.dropped + stale.dropped,
+        auditErrors: this.settings.errors.count,
+      },
+    };
+  }
+
+  // ---- observer events ------------------------------------------------------------------------
+
+  /** `simple`+: remembers the ThreadLocal's id and, from `advanced`, its creation site. */
+  threadLocalCreated(threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey): void {
+    const site = this.settings.level === 'simple' ? undefined : captureSite();
+    this.#track(threadLocal, key, site);
+  }
+
+  /** `advanced`+: the submit site, 1 in N at `advanced`, every one at `paranoid`. */
+  taskSubmitted(task: PoolTask): void {
+    if (--this.#submitCountdown > 0) return;
+    this.#submitCountdown = this.#interval();
+    const site = captureSite();
+    if (site !== undefined) this.#taskSites.set(task, site);
+  }
+
+  /** `simple`+: notes what the task finds on its thread, so that only what it leaves is blamed on it. */
+  taskStarted(thread: Thread): void {
+    let state = this.#poolThreads.get(thread);
+    if (state === undefined) {
+      state = { keyIds: [], found: [] };
+      this.#poolThreads.set(thread, state);
+    } else {
+      state.keyIds.length = 0;
+      state.found.length = 0;
+    }
+    for (const entry of threadLocalEntries(thread)) {
+      if (entry.late || entry.stale || isNothing(entry.value)) continue;
+      state.keyIds.push(entry.key.id);
+      state.found.push(fingerprint(entry.value));
+    }
+  }
+
+  /**
+   * `simple`+: an entry still set when the task ends, that the task did not find as it is now, was
+   * left behind by this task. Values that retain nothing (`undefined`, `null`) are not reported:
+   * a `get()` of a ThreadLocal without initial value stores `undefined`, as in Java.
+   */
+  taskEnded(thread: Thread, task: PoolTask): void {
+    this.#tasksObserved++;
+    const state = this.#poolThreads.get(thread);
+    const now = Date.now();
+    for (const entry of threadLocalEntries(thread)) {
+      if (entry.late || entry.stale || isNothing(entry.value)) continue;
+      const index = state === undefined ? -1 : state.keyIds.indexOf(entry.key.id);
+      if (index >= 0 && matches((state as PoolThreadState).found[index], entry.value)) continue;
+      this.#leftBehind++;
+      const info = this.#infoOf(entry.key);
+      this.#events.record(
+        {
+          kind: 'left-behind',
+          thread: thread.name,
+          pool: task.pool.name,
+          valueType: valueType(entry.value),
+          threadLocalId: info.id,
+          threadLocalSite: info.site,
+          taskId: task.id,
+          taskKind: task.kind,
+          taskSite: this.#taskSites.get(task),
+          ...this.#traceFacts(thread, entry.key, entry.value),
+        },
+        now,
+        () => estimateSize(entry.value).bytes,
+      );
+    }
+    if (state !== undefined) {
+      state.keyIds.length = 0;
+      state.found.length = 0;
+    }
+  }
+
+  /** `simple`+: a pool thread ended by `shutdown()` reports everything still set on it. */
+  threadExiting(thread: Thread): void {
+    const pool = threadPoolOf(thread);
+    // A pool thread also exits when a failed execute() task kills it; only shutdown is reported.
+    if (pool === undefined || !pool.isShutdown()) return;
+    const now = Date.now();
+    for (const entry of threadLocalEntries(thread)) {
+      if (entry.late || isNothing(entry.value)) continue;
+      this.#setAtShutdown++;
+      const info = this.#infoOf(entry.key);
+      this.#events.record(
+        {
+          kind: 'set-at-shutdown',
+          thread: thread.name,
+          pool: pool.name,
+          valueType: valueType(entry.value),
+          threadLocalId: info.id,
+          threadLocalSite: info.site,
+          ...this.#traceFacts(thread, entry.key, entry.value),
+        },
+        now,
+        () => estimateSize(entry.value).bytes,
+      );
+    }
+  }
+
+  /** `advanced`+: samples set sites (1 in N; every one at `paranoid`, with access records). */
+  entrySet(thread: Thread, _threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, value: unknown, initial: boolean): void {
+    if (--this.#setCountdown > 0) return;
+    this.#setCountdown = this.#interval();
+    const site = captureSite();
+    const trace = this.#traceOf(thread, key.id);
+    trace.site = site;
+    trace.value = fingerprint(value);
+    trace.initial = initial;
+    this.#addRecord(trace, initial ? 'initial' : 'set', site);
+  }
+
+  /** `paranoid`: records removals in the entry's access records. */
+  entryRemoved(thread: Thread, _threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey): void {
+    const trace = this.#traces.get(thread)?.get(key.id);
+    if (trace === undefined) return;
+    trace.value = REMOVED;
+    this.#addRecord(trace, 'remove', captureSite());
+  }
+
+  /** `simple`+: counts stale entries that core released. */
+  entryExpunged(): void {
+    this.#expunged++;
+  }
+
+  /** `simple`+: an escaped callback used a ThreadLocal on a terminated thread. */
+  terminatedThreadAccess(thread: Thread, threadLocal: ThreadLocal<unknown>, access: LateAccess): void {
+    this.#terminatedAccesses++;
+    const info = this.#infoOf(threadLocalKeyOf(threadLocal));
+    const site = this.settings.level === 'simple' ? undefined : captureSite();
+    this.#events.record(
+      {
+        kind: 'terminated-thread-access',
+        thread: thread.name,
+        pool: threadPoolOf(thread)?.name,
+        valueType: 'unknown',
+        threadLocalId: info.id,
+        threadLocalSite: info.site,
+        access,
+        accessSite: site,
+        setSite: access === 'set' ? site : undefined,
+      },
+      Date.now(),
+      () => undefined,
+    );
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  /**
+   * The observer handed to core: only the events the level needs (plus those the previous
+   * observer wants), each fenced, each forwarding to the previous observer after its own work.
+   */
+  #buildObserver(): ThreadLocalObserver {
+    const wanted = hooksOf(this.settings.level);
+    const previous = (): ThreadLocalObserver | null => this.#previous;
+    const observer: Record<string, (...args: never[]) => void> = {};
+    const names = [
+      'threadLocalCreated',
+      'threadStarted',
+      'threadExiting',
+      'taskSubmitted',
+      'taskStarted',
+      'taskEnded',
+      'entrySet',
+      'entryRemoved',
+      'entryExpunged',
+      'terminatedThreadAccess',
+    ] as const;
+    const before = this.#previous;
+    for (const name of names) {
+      const mine = wanted.has(name) ? (this as unknown as Record<string, (...args: unknown[]) => void>)[name] : undefined;
+      if (mine === undefined && typeof before?.[name] !== 'function') continue;
+      if (name === 'entrySet' && before?.entrySet === undefined) {
+        // The one hot event: a dedicated closure with fixed arity, no rest arguments.
+        observer.entrySet = (thread: Thread, threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, value: unknown, initial: boolean) => {
+          if (!this.#active) return;
+          try {
+            this.entrySet(thread, threadLocal, key, value, initial);
+          } catch (error) {
+            this.settings.errors.contain('an observer event (entrySet)', error);
+          }
+        };
+        continue;
+      }
+      observer[name] = (...args: unknown[]) => {
+        if (this.#active && mine !== undefined) {
+          try {
+            mine.apply(this, args);
+          } catch (error) {
+            this.settings.errors.contain(`an observer event (${name})`, error);
+          }
+        }
+        const next = previous()?.[name] as ((...a: unknown[]) => void) | undefined;
+        next?.apply(previous(), args);
+      };
+    }
+    return observer as ThreadLocalObserver;
+  }
+
+  #interval(): number {
+    return this.settings.level === 'paranoid' ? 1 : this.settings.samplingInterval;
+  }
+
+  #track(threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, site: string | undefined): void {
+    if (this.#threadLocals.has(key)) return;
+    const info: ThreadLocalInfo = { id: key.id, site, collectedAt: undefined, firstSeenStale: undefined };
+    this.#threadLocals.set(key, info);
+    this.#collected.register(threadLocal, info);
+    this.#threadLocalsTracked++;
+  }
+
+  #infoOf(key: ThreadLocalKey): ThreadLocalInfo {
+    let info = this.#threadLocals.get(key);
+    if (info === undefined) {
+      info = { id: key.id, site: undefined, collectedAt: undefined, firstSeenStale: undefined };
+      this.#threadLocals.set(key, info);
+      const threadLocal = key.deref();
+      if (threadLocal !== undefined) {
+        this.#collected.register(threadLocal, info);
+        this.#threadLocalsTracked++;
+      }
+    }
+    return info;
+  }
+
+  #traceOf(thread: Thread, keyId: number): EntryTrace {
+    let traces = this.#traces.get(thread);
+    if (traces === undefined) {
+      traces = new Map();
+      this.#traces.set(thread, traces);
+    }
+    let trace = traces.get(keyId);
+    if (trace === undefined) {
+      trace = { site: undefined, value: REMOVED, initial: false, records: undefined };
+      traces.set(keyId, trace);
+    }
+    return trace;
+  }
+
+  #addRecord(trace: EntryTrace, op: AccessRecord['op'], site: string | undefined): void {
+    if (this.settings.level !== 'paranoid') return;
+    const record: AccessRecord = site === undefined ? { op, at: new Date().toISOString() } : { op, site, at: new Date().toISOString() };
+    const records = (trace.records ??= []);
+    records.push(record);
+    if (records.length > this.settings.maxRecords) records.shift();
+  }
+
+  /** The sampled set site of the entry, when the sample was of the value it holds now. */
+  #traceFacts(thread: Thread, key: ThreadLocalKey, value: unknown): Pick<Occurrence, 'setSite' | 'initial' | 'records'> {
+    const trace = this.#traces.get(thread)?.get(key.id);
+    if (trace === undefined) return {};
+    const records = trace.records === undefined ? undefined : [...trace.records];
+    if (trace.value === REMOVED || !matches(trace.value, value)) return { records };
+    return { setSite: trace.site, initial: trace.initial, records };
+  }
+
+  /** Runs `fn`, containing any error. */
+  #fence(where: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.settings.errors.contain(where, error);
+    }
+  }
+}
+
+/** The detector behind each observer this package installed. */
+const owners = new WeakMap<ThreadLocalObserver, Detector>();
+
+function ownerOf(observer: ThreadLocalObserver | null): Detector | undefined {
+  return observer === null ? undefined : owners.get(observer);
+}
+
+function isNothing(value: unknown): boolean {
+  return value === undefined || value === null;
+}
+
+function fingerprint(value: unknown): Fingerprint {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function') return new WeakRef(value);
+  if (typeof value === 'string' && value.length > LONG_STRING) return new LongString(value.length);
+  return value as Fingerprint;
+}
+
+function matches(print: Fingerprint, value: unknown): boolean {
+  if (print instanceof WeakRef) return print.deref() === value;
+  if (print instanceof LongString) return typeof value === 'string' && value.length === print.length;
+  return Object.is(print, value);
+}

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import type { AccessRecord, Finding, FindingKind } from '../report/AuditReport.js';
+import { findingMessage } from '../report/findingMessage.js';
+
+/** Distinct thread names kept per finding. */
+const MAX_THREAD_NAMES = 8;
+
+/** One occurrence of a problem, before merging. */
+export interface Occurrence {
+  readonly kind: FindingKind;
+  readonly thread: string;
+  readonly pool: string | undefined;
+  readonly valueType: string;
+  readonly threadLocalId: number;
+  readonly threadLocalSite: string | undefined;
+  readonly setSite?: string | undefined;
+  readonly initial?: boolean | undefined;
+  readonly taskId?: number | undefined;
+  readonly taskKind?: 'execute' | 'submit' | undefined;
+  readonly taskSite?: string | undefined;
+  readonly access?: 'get' | 'set' | 'remove' | undefined;
+  readonly accessSite?: string | undefined;
+  readonly records?: readonly AccessRecord[] | undefined;
+}
+
+/** A finding under construction: plain data, mutable until listed. */
+interface Entry {
+  readonly occurrence: Occurrence;
+  readonly id: string;
+  readonly threads: string[];
+  retainedBytes: number | undefined;
+  totalRetainedBytes: number;
+  staleForMs: number | undefined;
+  setSite: string | undefined;
+  taskSite: string | undefined;
+  initial: boolean | undefined;
+  records: readonly AccessRecord[] | undefined;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/**
+ * Merges identical occurrences into findings with a count and first/last seen times. Identity is
+ * kind, pool, ThreadLocal (creation site when known, otherwise its id — or, for stale entries,
+ * nothing, since a collected ThreadLocal's id means nothing to the reader), value type, and for
+ * late accesses the access and its site. Sampled sites (set, submit) are not part of the identity:
+ * they fill in as samples arrive. Holds at most `maxFindings` distinct findings; further distinct
+ * ones are counted in `dropped`, so memory stays bounded however many leaks occur.
+ */
+export class FindingLog {
+  /** Distinct findings not kept because the log was full. */
+  dropped = 0;
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxFindings: number;
+
+  /** @param maxFindings - most distinct findings kept */
+  constructor(maxFindings: number) {
+    this.#maxFindings = maxFindings;
+  }
+
+  /** Number of distinct findings held. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * Records one occurrence.
+   *
+   * @param occurrence - what happened
+   * @param now - when (epoch milliseconds)
+   * @param sizeOf - measures the value; called for the first occurrence only (stale entries: every one)
+   * @param staleSince - stale entries: since when the entry has been stale
+   */
+  record(occurrence: Occurrence, now: number, sizeOf: () => number | undefined, staleSince?: number): void {
+    const identity = identityOf(occurrence);
+    let entry = this.#entries.get(identity);
+    if (entry === undefined) {
+      if (this.#entries.size >= this.#maxFindings) {
+        this.dropped++;
+        return;
+      }
+      entry = {
+        occurrence,
+        id: createHash('sha256').update(identity).digest('hex').slice(0, 16),
+        threads: [occurrence.thread],
+        retainedBytes: sizeOf(),
+        totalRetainedBytes: 0,
+        staleForMs: undefined,
+        setSite: occurrence.setSite,
+        taskSite: occurrence.taskSite,
+        initial: occurrence.initial,
+        records: occurrence.records,
+        count: 0,
+        firstSeen: staleSince ?? now,
+        lastSeen: now,
+      };
+      this.#entries.set(identity, entry);
+      if (entry.retainedBytes !== undefined) entry.totalRetainedBytes = entry.retainedBytes;
+    } else {
+      if (entry.threads.length < MAX_THREAD_NAMES && !entry.threads.includes(occurrence.thread)) {
+        entry.threads.push(occurrence.thread);
+      }
+      entry.setSite ??= occurrence.setSite;
+      entry.taskSite ??= occurrence.taskSite;
+      entry.initial ??= occurrence.initial;
+      if (occurrence.records !== undefined) entry.records = occurrence.records;
+      if (occurrence.kind === 'stale-entry') {
+        const bytes = sizeOf();
+        if (bytes !== undefined) {
+          entry.totalRetainedBytes += bytes;
+          entry.retainedBytes = Math.max(entry.retainedBytes ?? 0, bytes);
+        }
+      }
+      if (staleSince !== undefined) entry.firstSeen = Math.min(entry.firstSeen, staleSince);
+      entry.lastSeen = now;
+    }
+    entry.count++;
+    if (staleSince !== undefined) entry.staleForMs = Math.max(entry.staleForMs ?? 0, now - staleSince);
+  }
+
+  /** @returns the merged findings, in order of first occurrence */
+  list(): Finding[] {
+    return [...this.#entries.values()].map(toFinding);
+  }
+}
+
+function identityOf(o: Occurrence): string {
+  const threadLocal = o.threadLocalSite ?? (o.kind === 'stale-entry' ? '' : `#${o.threadLocalId}`);
+  return [o.kind, o.pool ?? '', threadLocal, o.valueType, o.access ?? '', o.accessSite ?? ''].join('\u0000');
+}
+
+function toFinding(entry: Entry): Finding {
+  const o = entry.occurrence;
+  const finding: Record<string, unknown> = {
+    kind: o.kind,
+    id: entry.id,
+    message: findingMessage(o),
+    thread: o.thread,
+    threads: [...entry.threads],
+    pool: o.pool,
+    valueType: o.valueType,
+    retainedBytes: entry.retainedBytes,
+    totalRetainedBytes: o.kind === 'stale-entry' ? entry.totalRetainedBytes : undefined,
+    threadLocalId: o.threadLocalId,
+    threadLocalSite: o.threadLocalSite,
+    setSite: entry.setSite,
+    initial: entry.initial,
+    taskId: o.taskId,
+    taskKind: o.taskKind,
+    taskSite: entry.taskSite,
+    staleForMs: entry.staleForMs,
+    access: o.access,
+    accessSite: o.accessSite,
+    count: entry.count,
+    firstSeen: new Date(entry.firstSeen).toISOString(),
+    lastSeen: new Date(entry.lastSeen).toISOString(),
+    records: entry.records === undefined ? undefined : [...entry.records],
+  };
+  // Absent rather than `undefined`: the report is JSON, and the schema forbids nulls.
+  for (const key of Object.keys(finding)) if (finding[key] === undefined) delete finding[key];
+  return finding as unknown as Finding;
+}

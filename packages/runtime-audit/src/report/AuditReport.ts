@@ -1,0 +1,140 @@
+/**
+ * The report data model: plain, JSON-safe data with no reference to any thread, ThreadLocal or
+ * value, so a report can be kept, serialized or sent anywhere without retaining what it describes.
+ * The schema is versioned (`schemaVersion`) and documented in docs/reference/report-schema.md.
+ */
+
+/** The version of the report schema this package writes. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** Detail levels, cheapest first; see {@link AuditLevel}. */
+export const AUDIT_LEVELS = ['disabled', 'simple', 'advanced', 'paranoid'] as const;
+
+/**
+ * How much the audit records, after Netty's `ResourceLeakDetector` levels:
+ * - `disabled`: no hooks, no reports;
+ * - `simple`: value types, counts and sizes, no stack traces;
+ * - `advanced`: also the creation site of every ThreadLocal created while the audit is installed,
+ *   and set/submit sites sampled 1 in `samplingInterval`;
+ * - `paranoid`: every set, remove and submit site, and the last few access records per entry.
+ */
+export type AuditLevel = (typeof AUDIT_LEVELS)[number];
+
+/** The kinds of finding; see docs/reference/report-schema.md for what each one means. */
+export const FINDING_KINDS = ['stale-entry', 'left-behind', 'set-at-shutdown', 'terminated-thread-access'] as const;
+
+/**
+ * - `stale-entry`: a live thread's map still holds a value whose ThreadLocal was garbage-collected;
+ * - `left-behind`: a pool task ended while a value it set on its pool thread was still set;
+ * - `set-at-shutdown`: a value was still set on a pool thread when `shutdown()` terminated it;
+ * - `terminated-thread-access`: code used a ThreadLocal on a thread that had terminated.
+ */
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** One recorded operation on an entry, kept at the `paranoid` level (the last few per entry). */
+export interface AccessRecord {
+  /** `set`, `initial` (stored by `get()` from `initialValue()`) or `remove`. */
+  readonly op: 'set' | 'initial' | 'remove';
+  /** `file:line:col` of the call, when it could be resolved. */
+  readonly site?: string;
+  /** ISO 8601 time of the operation. */
+  readonly at: string;
+}
+
+/**
+ * One problem, merged with every identical occurrence: `count` says how many, `firstSeen` and
+ * `lastSeen` when. Occurrences are identical when they share kind, pool, ThreadLocal (creation site
+ * when known, else id), value type and, for `terminated-thread-access`, access and site.
+ */
+export interface Finding {
+  readonly kind: FindingKind;
+  /** Stable fingerprint of the merged identity (hex); equal across reports and processes. */
+  readonly id: string;
+  /** One sentence: what leaks and what to do; the text formatter adds sites and links. */
+  readonly message: string;
+  /** Name of the (first) thread where it was seen. */
+  readonly thread: string;
+  /** Names of the distinct threads where it was seen, first ones only (at most 8). */
+  readonly threads: readonly string[];
+  /** Name of the pool whose thread it was seen on, if any. */
+  readonly pool?: string;
+  /** Constructor name of the value, or its `typeof`; `unknown` for `terminated-thread-access`. */
+  readonly valueType: string;
+  /** Approximate bytes retained by one value (the largest seen); absent when not measured. */
+  readonly retainedBytes?: number;
+  /** `stale-entry` only: approximate bytes retained by all the merged stale values together. */
+  readonly totalRetainedBytes?: number;
+  /** Process-unique id of the ThreadLocal (of the first occurrence). */
+  readonly threadLocalId: number;
+  /** `file:line:col` where the ThreadLocal was created (`advanced` and `paranoid`, for ThreadLocals created while auditing). */
+  readonly threadLocalSite?: string;
+  /** `file:line:col` of the `set()` that stored the value (sampled at `advanced`, always at `paranoid`). */
+  readonly setSite?: string;
+  /** True when the value was stored by `get()` from `initialValue()` rather than by `set()` (known at `advanced`+). */
+  readonly initial?: boolean;
+  /** `left-behind`: id of the (first) task that left the value. */
+  readonly taskId?: number;
+  /** `left-behind`: how the task was handed to the pool. */
+  readonly taskKind?: 'execute' | 'submit';
+  /** `left-behind`: `file:line:col` of the `execute()`/`submit()` call (sampled at `advanced`, always at `paranoid`). */
+  readonly taskSite?: string;
+  /** `stale-entry`: the longest time any merged entry has been stale, in milliseconds. */
+  readonly staleForMs?: number;
+  /** `terminated-thread-access`: the operation that reached the terminated thread. */
+  readonly access?: 'get' | 'set' | 'remove';
+  /** `terminated-thread-access`: `file:line:col` of the late call (`advanced` and `paranoid`). */
+  readonly accessSite?: string;
+  /** Number of merged occurrences. */
+  readonly count: number;
+  /** ISO 8601 time of the first occurrence (`stale-entry`: since when it has been stale, as far as known). */
+  readonly firstSeen: string;
+  /** ISO 8601 time of the last occurrence (`stale-entry`: the scan). */
+  readonly lastSeen: string;
+  /** `paranoid`: the last operations on the entry, oldest first. */
+  readonly records?: readonly AccessRecord[];
+}
+
+/** Counters and settings of the audit at the time of a report. */
+export interface AuditStats {
+  readonly level: AuditLevel;
+  /** Set sites are captured for 1 in this many `set()` calls at `advanced`. */
+  readonly samplingInterval: number;
+  /** ISO 8601 time when the audit started. */
+  readonly startedAt: string;
+  /** Milliseconds the scan took. */
+  readonly scanDurationMs: number;
+  /** Whether `gc()` ran before this scan (only with `forceGc` and `--expose-gc`). */
+  readonly gcForced: boolean;
+  /** Live threads inspected. */
+  readonly liveThreads: number;
+  /** Entries inspected, live and stale. */
+  readonly entries: number;
+  /** Stale entries found by this scan. */
+  readonly staleEntries: number;
+  /** Approximate bytes retained by those stale entries. */
+  readonly staleRetainedBytes: number;
+  /** ThreadLocals whose creation the audit saw or that it found alive at start. */
+  readonly threadLocalsTracked: number;
+  /** Pool tasks that ended while the audit was installed. */
+  readonly tasksObserved: number;
+  /** Occurrences since the start, per kind (before merging). */
+  readonly leftBehind: number;
+  readonly setAtShutdown: number;
+  readonly terminatedThreadAccesses: number;
+  /** Stale entries that core expunged (released) while the audit was installed. */
+  readonly expungedEntries: number;
+  /** Distinct findings not kept because `maxFindings` was reached. */
+  readonly droppedFindings: number;
+  /** Errors inside the audit or `onReport`, contained (each distinct one is printed once to stderr). */
+  readonly auditErrors: number;
+}
+
+/** A complete report: a snapshot of stale entries plus the findings accumulated since the start. */
+export interface AuditReport {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  /** ISO 8601 time of the report. */
+  readonly createdAt: string;
+  /** Merged findings: `stale-entry` ones as of this scan, then the accumulated event kinds. */
+  readonly findings: readonly Finding[];
+  readonly stats: AuditStats;
+}

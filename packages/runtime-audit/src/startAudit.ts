@@ -1,0 +1,282 @@
+import { Detector } from './detector/Detector.js';
+import { ErrorSink } from './detector/ErrorSink.js';
+import { AuditStoppedError, badArgument } from './errors.js';
+import { attachMetrics, type MeterProviderLike, type MetricsHandle } from './otel/attachMetrics.js';
+import { AUDIT_LEVELS, REPORT_SCHEMA_VERSION, type AuditLevel, type AuditReport } from './report/AuditReport.js';
+
+/** Options of {@link startAudit}. */
+export interface AuditOptions {
+  /** Detail and cost; default `'simple'`. See docs/guide/staging.md#levels. */
+  level?: AuditLevel;
+  /** Milliseconds between scheduled reports to `onReport`; default 60 000; `0` for none. */
+  intervalMs?: number;
+  /** Receives each scheduled report; an error it throws is contained and printed once. */
+  onReport?: (report: AuditReport) => void;
+  /** At `advanced`, capture the set site of 1 in this many `set()` calls (and submit sites); default 128. */
+  samplingInterval?: number;
+  /** Most distinct findings kept (each kind of event merges into one per identity); default 1000. */
+  maxFindings?: number;
+  /** At `paranoid`, the access records kept per entry; default 4. */
+  maxRecords?: number;
+  /** Publish OpenTelemetry metrics when `@opentelemetry/api` is installed; default `true`. */
+  metrics?: boolean;
+  /** The meter provider to use instead of the global one (`metrics` from `@opentelemetry/api`). */
+  meterProvider?: MeterProviderLike;
+}
+
+/** Options of {@link Audit.scan}. */
+export interface ScanOptions {
+  /**
+   * Run a full `gc()` before scanning, so that ThreadLocals that are garbage are collected and
+   * their entries show as stale. Only when the process runs with `--expose-gc`; otherwise ignored
+   * (`stats.gcForced` says which).
+   */
+  forceGc?: boolean;
+}
+
+/** A running audit, returned by {@link startAudit}. */
+export interface Audit {
+  /** The level it runs at. */
+  readonly level: AuditLevel;
+  /**
+   * Settles once metrics are set up: `true` when OpenTelemetry instruments were registered, `false`
+   * when metrics are off, the level is `disabled`, or `@opentelemetry/api` is not installed.
+   */
+  readonly metricsReady: Promise<boolean>;
+  /**
+   * Takes a report now, synchronously: stale entries of every live thread, plus the findings
+   * merged since the audit started.
+   *
+   * @param options - scan options
+   * @returns the report
+   * @throws AuditStoppedError after {@link Audit.stop}
+   * @throws TypeError when an option has the wrong type
+   */
+  scan(options?: ScanOptions): AuditReport;
+  /** Unhooks core and cancels scheduled reports. Calling it again does nothing. */
+  stop(): void;
+  /** @returns whether {@link Audit.stop} was called */
+  isStopped(): boolean;
+}
+
+const OPTION_NAMES: readonly (keyof AuditOptions)[] = [
+  'level',
+  'intervalMs',
+  'onReport',
+  'samplingInterval',
+  'maxFindings',
+  'maxRecords',
+  'metrics',
+  'meterProvider',
+];
+
+/** Largest delay `setInterval` accepts. */
+const MAX_INTERVAL_MS = 2 ** 31 - 1;
+
+/**
+ * Starts auditing thread-local use: installs an observer in `@tlkit/core` (chained to any observer
+ * already there) and, with `onReport`, reports every `intervalMs` on an `unref()`'d timer that never
+ * keeps the process alive. The audit holds no strong reference to any ThreadLocal or value, and an
+ * error inside it (or in `onReport`) never reaches the application.
+ *
+ * @param options - level, schedule, sampling; every option is optional
+ * @returns the running audit
+ * @throws TypeError when `options` or an option has the wrong type, or names an unknown option
+ * @throws RangeError when a number is out of range or `level` is not a level
+ */
+export function startAudit(options: AuditOptions = {}): Audit {
+  const settings = validate(options);
+  if (settings.level === 'disabled') return new DisabledAudit();
+  return new RunningAudit(settings);
+}
+
+interface Settings {
+  readonly level: AuditLevel;
+  readonly intervalMs: number;
+  readonly onReport: ((report: AuditReport) => void) | undefined;
+  readonly samplingInterval: number;
+  readonly maxFindings: number;
+  readonly maxRecords: number;
+  readonly metrics: boolean;
+  readonly meterProvider: MeterProviderLike | undefined;
+}
+
+class RunningAudit implements Audit {
+  readonly level: AuditLevel;
+  readonly metricsReady: Promise<boolean>;
+  readonly #detector: Detector;
+  readonly #errors = new ErrorSink();
+  readonly #onReport: ((report: AuditReport) => void) | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #metrics: MetricsHandle | undefined;
+  #stopped = false;
+
+  constructor(settings: Settings) {
+    this.level = settings.level;
+    this.#onReport = settings.onReport;
+    this.#detector = new Detector({
+      level: settings.level as Exclude<AuditLevel, 'disabled'>,
+      samplingInterval: settings.samplingInterval,
+      maxFindings: settings.maxFindings,
+      maxRecords: settings.maxRecords,
+      errors: this.#errors,
+    });
+    this.#detector.install();
+    if (settings.onReport !== undefined && settings.intervalMs > 0) {
+      this.#timer = setInterval(() => {
+        this.#tick();
+      }, settings.intervalMs);
+      this.#timer.unref();
+    }
+    this.metricsReady = settings.metrics ? this.#startMetrics(settings.meterProvider) : Promise.resolve(false);
+  }
+
+  scan(options?: ScanOptions): AuditReport {
+    if (this.#stopped) throw new AuditStoppedError('scan(): the audit was stopped (start a new one with startAudit())');
+    return this.#detector.report(validateScan(options));
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#detector.uninstall();
+    this.#metrics?.detach();
+    this.#metrics = undefined;
+  }
+
+  isStopped(): boolean {
+    return this.#stopped;
+  }
+
+  #tick(): void {
+    if (this.#stopped || this.#onReport === undefined) return;
+    const report = this.#detector.report(false);
+    try {
+      this.#onReport(report);
+    } catch (error) {
+      this.#errors.contain('onReport', error);
+    }
+  }
+
+  async #startMetrics(provider: MeterProviderLike | undefined): Promise<boolean> {
+    try {
+      const handle = await attachMetrics(
+        () => this.#detector.report(false),
+        provider,
+        (error) => {
+          this.#errors.contain('the OpenTelemetry metrics callback', error);
+        },
+      );
+      if (handle === undefined) return false;
+      if (this.#stopped) {
+        handle.detach();
+        return false;
+      }
+      this.#metrics = handle;
+      return true;
+    } catch (error) {
+      this.#errors.contain('OpenTelemetry metrics setup', error);
+      return false;
+    }
+  }
+}
+
+/** `disabled`: no hooks, no timer; scans return an empty report. */
+class DisabledAudit implements Audit {
+  readonly level: AuditLevel = 'disabled';
+  readonly metricsReady: Promise<boolean> = Promise.resolve(false);
+  readonly #startedAt = new Date().toISOString();
+  #stopped = false;
+
+  scan(options?: ScanOptions): AuditReport {
+    if (this.#stopped) throw new AuditStoppedError('scan(): the audit was stopped (start a new one with startAudit())');
+    validateScan(options);
+    return {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      createdAt: new Date().toISOString(),
+      findings: [],
+      stats: {
+        level: 'disabled',
+        samplingInterval: 0,
+        startedAt: this.#startedAt,
+        scanDurationMs: 0,
+        gcForced: false,
+        liveThreads: 0,
+        entries: 0,
+        staleEntries: 0,
+        staleRetainedBytes: 0,
+        threadLocalsTracked: 0,
+        tasksObserved: 0,
+        leftBehind: 0,
+        setAtShutdown: 0,
+        terminatedThreadAccesses: 0,
+        expungedEntries: 0,
+        droppedFindings: 0,
+        auditErrors: 0,
+      },
+    };
+  }
+
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  isStopped(): boolean {
+    return this.#stopped;
+  }
+}
+
+function validate(options: AuditOptions): Settings {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(badArgument('options', options, "an object such as { level: 'simple' }"));
+  }
+  for (const name of Object.keys(options)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(name)) {
+      throw new TypeError(badArgument(`options.${name}`, (options as Record<string, unknown>)[name], `one of the options ${OPTION_NAMES.join(', ')}`));
+    }
+  }
+  const { level = 'simple', onReport, metrics = true, meterProvider } = options;
+  if (typeof level !== 'string') throw new TypeError(badArgument('options.level', level, `one of ${AUDIT_LEVELS.join(', ')}`));
+  if (!(AUDIT_LEVELS as readonly string[]).includes(level)) {
+    throw new RangeError(badArgument('options.level', level, `one of ${AUDIT_LEVELS.join(', ')}`));
+  }
+  if (onReport !== undefined && typeof onReport !== 'function') {
+    throw new TypeError(badArgument('options.onReport', onReport, 'a function receiving each report'));
+  }
+  if (typeof metrics !== 'boolean') throw new TypeError(badArgument('options.metrics', metrics, 'a boolean'));
+  if (
+    meterProvider !== undefined &&
+    (typeof meterProvider !== 'object' || meterProvider === null || typeof meterProvider.getMeter !== 'function')
+  ) {
+    throw new TypeError(badArgument('options.meterProvider', meterProvider, 'an OpenTelemetry MeterProvider (with getMeter())'));
+  }
+  return {
+    level,
+    onReport,
+    metrics,
+    meterProvider,
+    intervalMs: integer('options.intervalMs', options.intervalMs, 60_000, 0, MAX_INTERVAL_MS),
+    samplingInterval: integer('options.samplingInterval', options.samplingInterval, 128, 1, 2 ** 30),
+    maxFindings: integer('options.maxFindings', options.maxFindings, 1000, 1, 1_000_000),
+    maxRecords: integer('options.maxRecords', options.maxRecords, 4, 1, 64),
+  };
+}
+
+function integer(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const expected = `an integer from ${min} to ${max}`;
+  if (typeof value !== 'number') throw new TypeError(badArgument(name, value, expected));
+  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(badArgument(name, value, expected));
+  return value;
+}
+
+function validateScan(options: ScanOptions | undefined): boolean {
+  if (options === undefined) return false;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(badArgument('options', options, 'an object such as { forceGc: true }, or undefined'));
+  }
+  const { forceGc = false } = options;
+  if (typeof forceGc !== 'boolean') throw new TypeError(badArgument('options.forceGc', forceGc, 'a boolean'));
+  return forceGc;
+}
