@@ -193,3 +193,31 @@ describe('code that runs after its thread terminated', () => {
     expect(thread.lateThreadLocals?.size).toBe(1);
   });
 });
+
+describe('worker_threads', () => {
+  it('gives each Worker its own main thread and none of the parent thread-locals', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const tl = new ThreadLocal<string>();
+    tl.set('parent');
+    try {
+      const core = new URL('../dist/index.js', import.meta.url).href;
+      const source = `
+        const { parentPort } = require('node:worker_threads');
+        import(${JSON.stringify(core)}).then(({ Thread, ThreadLocal }) => {
+          const main = Thread.currentThread();
+          parentPort.postMessage({ id: main.id, name: main.name, fresh: new ThreadLocal().get() });
+        });`;
+      const worker = new Worker(source, { eval: true });
+      const message = await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await worker.terminate();
+      expect(message).toEqual({ id: 1, name: 'main', fresh: undefined });
+      expect(Thread.currentThread().id).toBe(1);
+      expect(tl.get()).toBe('parent');
+    } finally {
+      tl.remove();
+    }
+  });
+});
