@@ -16,6 +16,7 @@ export function valueType(value: unknown): string {
   let proto: unknown = Object.getPrototypeOf(value);
   // Walk to the first prototype whose `constructor` is a plain data property naming a function.
   for (let depth = 0; proto !== null && depth < 32; depth++) {
+    if (types.isProxy(proto)) return 'Proxy';
     const descriptor = Object.getOwnPropertyDescriptor(proto, 'constructor');
     const ctor: unknown = descriptor?.value;
     if (typeof ctor === 'function') {
