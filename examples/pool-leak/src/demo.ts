@@ -1,5 +1,6 @@
 import { Thread } from '@tlkit/core';
-import { handleFixed, handleLeaky, serve, type Served } from './requests.js';
+import { handleLeaky } from './leaky/handleLeaky.js';
+import { handleFixed, serve, type Served } from './requests.js';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
 const threadName = (): string => Thread.currentThread().name;

@@ -1,6 +1,7 @@
 import { Thread } from '@tlkit/core';
 import { describe, expect, it } from 'vitest';
-import { handleFixed, handleLeaky, serve } from './requests.js';
+import { handleLeaky } from './leaky/handleLeaky.js';
+import { handleFixed, serve } from './requests.js';
 
 const users = ['alice', 'bob', 'carol', 'dave'];
 const threadName = (): string => Thread.currentThread().name;

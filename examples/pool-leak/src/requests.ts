@@ -12,27 +12,20 @@ export interface Served {
   inherited: string | undefined;
 }
 
-/**
- * The leaky handler: sets the user and never removes it. On a pooled thread, the next request
- * served there starts with this request's user still set.
- */
-export function handleLeaky(request: number, user: string, thread: () => string): Served {
-  const inherited = currentUser.get();
-  currentUser.set(user);
-  return { request, user, thread: thread(), inherited };
-}
-
 /** The fixed handler: the value lives exactly as long as the request, whatever happens. */
 export function handleFixed(request: number, user: string, thread: () => string): Served {
   const inherited = currentUser.get();
   return currentUser.runWith(user, () => ({ request, user, thread: thread(), inherited }));
 }
 
+/** A request handler: gets the request number and user, and a way to name the serving thread. */
+export type Handler = (request: number, user: string, thread: () => string) => Served;
+
 /** Serves `users` on a fresh pool of `size` threads with `handler`, then shuts the pool down. */
 export async function serve(
   users: readonly string[],
   size: number,
-  handler: typeof handleLeaky,
+  handler: Handler,
   threadName: () => string,
 ): Promise<Served[]> {
   const pool = new ThreadPool({ size, name: 'http' });
