@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checks } from './checks/index.js';
+import { report } from './commands/report.js';
 import type { ScanProgress } from './commands/scan.js';
 import { scan } from './commands/scan.js';
 import { CliError, UsageError } from './errors.js';
@@ -72,7 +73,23 @@ ${checks.map((check) => `  ${check.meta.id.padEnd(23)} ${check.meta.shortDescrip
 Exit codes: 0 no findings, 1 findings, 2 usage or configuration error.
 `;
 
+const REPORT_HELP = `Usage: tlkit report <audit.json|audit.jsonl> [--format text|html] [--output file]
+
+Renders runtime-audit reports (@tlkit/runtime-audit): one report (JSON), or a series of reports,
+one per line (JSONL; a torn last line is skipped with a warning). Identical findings are merged
+with a count. HTML is one self-contained file: a chart of retained bytes over time per ThreadLocal
+site and the findings table.
+
+Options:
+  -f, --format <format>   text (default) or html
+  -o, --output <file>     Write the report to a file instead of stdout
+  -h, --help              Show this help
+
+Exit codes: 0 no findings, 1 findings, 2 usage error or input that is not an audit report.
+`;
+
 const SCAN_FORMATS = ['text', 'json', 'sarif'] as const;
+const REPORT_FORMATS = ['text', 'html'] as const;
 
 /**
  * Runs the CLI with the given arguments, writing results to `env.stdout` and diagnostics to
@@ -100,6 +117,8 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
         return ExitCode.clean;
       case 'scan':
         return runScan(rest, env);
+      case 'report':
+        return runReport(rest, env);
       default:
         throw new UsageError(`unknown command: ${command} (expected: scan or report; see tlkit --help)`);
     }
@@ -168,6 +187,30 @@ function runScan(args: readonly string[], env: CliEnvironment): number {
     env.stderr.write('\n');
   }
   return result.findings.length > 0 ? ExitCode.findings : ExitCode.clean;
+}
+
+function runReport(args: readonly string[], env: CliEnvironment): number {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', short: 'f', default: 'text' },
+    output: { type: 'string', short: 'o' },
+    help: { type: 'boolean', short: 'h', default: false },
+  }, 'report', true);
+  if (values.help === true) {
+    env.stdout.write(REPORT_HELP);
+    return ExitCode.clean;
+  }
+  const format = oneOf(values.format, REPORT_FORMATS, '--format');
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? 'report: missing the audit file (usage: tlkit report <audit.json|audit.jsonl>)'
+        : `report: one audit file expected, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
+  }
+  const result = report({ input: positionals[0]!, cwd: env.cwd, format });
+  for (const warning of result.warnings) env.stderr.write(`tlkit: warning: ${warning}\n`);
+  emit(result.output, values.output, env);
+  return result.findingCount > 0 ? ExitCode.findings : ExitCode.clean;
 }
 
 type OptionsConfig = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
