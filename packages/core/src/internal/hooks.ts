@@ -1,8 +1,8 @@
-import type { ThreadLocalObserver } from '../observer.js';
+import type { LateAccess, PoolTask, ThreadLocalObserver } from '../observer.js';
+import type { Thread } from '../Thread.js';
+import type { ThreadLocal } from '../ThreadLocal.js';
 import { badArgument } from './describe.js';
-
-/** An observer with every method present, so call sites need no per-method check. */
-export type CompleteObserver = Required<ThreadLocalObserver>;
+import type { ThreadLocalKey } from './ThreadLocalKey.js';
 
 const METHODS = [
   'threadLocalCreated',
@@ -17,40 +17,81 @@ const METHODS = [
   'terminatedThreadAccess',
 ] as const satisfies readonly (keyof ThreadLocalObserver)[];
 
-const noop = (): void => {};
+/**
+ * Gives call sites an observer with every method present, so they need one `null` check and no
+ * per-method one. A class with a fixed shape (rather than an object of bound functions) keeps the
+ * calls monomorphic and inlinable, and calls the user's methods with the user's object as `this`.
+ */
+export class ObserverAdapter {
+  readonly #target: ThreadLocalObserver;
+
+  constructor(target: ThreadLocalObserver) {
+    this.#target = target;
+  }
+
+  threadLocalCreated(threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey): void {
+    this.#target.threadLocalCreated?.(threadLocal, key);
+  }
+
+  threadStarted(thread: Thread): void {
+    this.#target.threadStarted?.(thread);
+  }
+
+  threadExiting(thread: Thread): void {
+    this.#target.threadExiting?.(thread);
+  }
+
+  taskSubmitted(task: PoolTask): void {
+    this.#target.taskSubmitted?.(task);
+  }
+
+  taskStarted(thread: Thread, task: PoolTask): void {
+    this.#target.taskStarted?.(thread, task);
+  }
+
+  taskEnded(thread: Thread, task: PoolTask, failed: boolean): void {
+    this.#target.taskEnded?.(thread, task, failed);
+  }
+
+  entrySet(thread: Thread, threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, value: unknown, initial: boolean): void {
+    this.#target.entrySet?.(thread, threadLocal, key, value, initial);
+  }
+
+  entryRemoved(thread: Thread, threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey): void {
+    this.#target.entryRemoved?.(thread, threadLocal, key);
+  }
+
+  entryExpunged(thread: Thread, key: ThreadLocalKey, value: unknown): void {
+    this.#target.entryExpunged?.(thread, key, value);
+  }
+
+  terminatedThreadAccess(thread: Thread, threadLocal: ThreadLocal<unknown>, access: LateAccess): void {
+    this.#target.terminatedThreadAccess?.(thread, threadLocal, access);
+  }
+}
 
 /**
  * The one observer slot. Hot paths read it once and branch on `null`; a module-level binding is a
  * plain context-slot load in V8, cheaper than a property on a shared object.
  */
-export let observer: CompleteObserver | null = null;
+export let observer: ObserverAdapter | null = null;
 let installed: ThreadLocalObserver | null = null;
-/**
- * The completed form of each observer ever installed: reinstalling one reuses the same bound
- * methods, so call sites that V8 has specialised on them stay fast.
- */
-const completed = new WeakMap<ThreadLocalObserver, CompleteObserver>();
 
 /** See `setThreadLocalObserver` in observer.ts, the public entry point. */
 export function installObserver(next: ThreadLocalObserver | null): ThreadLocalObserver | null {
   if (next !== null && (typeof next !== 'object' || Array.isArray(next))) {
     throw new TypeError(badArgument('observer', next, 'an object implementing ThreadLocalObserver, or null'));
   }
-  let complete: CompleteObserver | null = next === null ? null : (completed.get(next) ?? null);
-  if (next !== null && complete === null) {
-    const methods: Record<string, unknown> = {};
+  if (next !== null) {
     for (const name of METHODS) {
       const method: unknown = next[name];
       if (method !== undefined && typeof method !== 'function') {
         throw new TypeError(badArgument(`observer.${name}`, method, 'a function or undefined'));
       }
-      methods[name] = method === undefined ? noop : (method as (...args: unknown[]) => unknown).bind(next);
     }
-    complete = methods as unknown as CompleteObserver;
-    completed.set(next, complete);
   }
   const previous = installed;
   installed = next;
-  observer = complete;
+  observer = next === null ? null : new ObserverAdapter(next);
   return previous;
 }
