@@ -21,7 +21,7 @@ export function findingMessage(facts: MessageFacts): string {
   switch (facts.kind) {
     case 'stale-entry':
       return (
-        `A ${valueType} value is still held by thread "${thread}" although its ThreadLocal was garbage-collected; ` +
+        `${capitalize(withArticle(valueType))} value is still held by thread "${thread}" although its ThreadLocal was garbage-collected; ` +
         'call remove() before the ThreadLocal is dropped, and create thread-locals once (a module-level const).'
       );
     case 'left-behind':
@@ -31,7 +31,7 @@ export function findingMessage(facts: MessageFacts): string {
       );
     case 'set-at-shutdown':
       return (
-        `Pool "${facts.pool ?? '?'}" shut down with a ${valueType} value still set on thread "${thread}": ` +
+        `Pool "${facts.pool ?? '?'}" shut down with ${withArticle(valueType)} value still set on thread "${thread}": ` +
         'a task set it and never removed it; remove() it in a finally block, or use runWith()/scope().'
       );
     case 'terminated-thread-access':
@@ -40,4 +40,13 @@ export function findingMessage(facts: MessageFacts): string {
         'its thread (a timer or listener still pending when the task ended); cancel it before the task returns.'
       );
   }
+}
+
+/** `an Object`, `a Connection`, `a number`. */
+function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
