@@ -8,7 +8,7 @@ import { scan } from './commands/scan.js';
 import { CliError, UsageError } from './errors.js';
 import { formatJson } from './reporters/json.js';
 import { formatSarif } from './reporters/sarif.js';
-import { formatText } from './reporters/text.js';
+import { formatCount, formatText } from './reporters/text.js';
 import { cliVersion } from './version.js';
 
 /*
@@ -182,10 +182,8 @@ function runScan(args: readonly string[], env: CliEnvironment): number {
         ? formatSarif(result.findings, checks.map((check) => check.meta), env.cwd, cliVersion())
         : formatText(result.findings, context);
   emit(output, values.output, env);
-  if (values.output !== undefined && format !== 'text') {
-    env.stderr.write(formatText(result.findings, context).split('\n').at(-2) ?? '');
-    env.stderr.write('\n');
-  }
+  // With the report in a file, the count still tells a person at the terminal (or a CI log) the outcome.
+  if (typeof values.output === 'string') env.stderr.write(`${formatCount(result.findings, context)}\n`);
   return result.findings.length > 0 ? ExitCode.findings : ExitCode.clean;
 }
 

@@ -61,7 +61,7 @@ describe('summarizeAudit', () => {
 
   it('merges identical findings across reports of one process, taking the cumulative count', () => {
     expect(summary.findings).toHaveLength(5);
-    const leftBehind = summary.findings.find((f) => f.id === 'b7c2');
+    const leftBehind = summary.findings.find((f) => f.id === 'b7c2b7c2b7c2b7c2');
     expect(leftBehind).toMatchObject({ count: 22, reportCount: 6, retained: 14336, firstSeen: '2026-11-22T09:00:30.000Z' });
     expect(leftBehind?.threads).toEqual(['jobs-1', 'jobs-2']);
   });
@@ -71,7 +71,7 @@ describe('summarizeAudit', () => {
     const other = structuredClone(one);
     other.stats.startedAt = '2026-11-22T10:00:00.000Z';
     const merged = summarizeAudit(parseAuditInput(`${JSON.stringify(one)}\n${JSON.stringify(other)}\n`, 'two.jsonl').reports);
-    expect(merged.findings.find((f) => f.id === 'b7c2')?.count).toBe(44);
+    expect(merged.findings.find((f) => f.id === 'b7c2b7c2b7c2b7c2')?.count).toBe(44);
   });
 
   it('builds one series of retained bytes per ThreadLocal site, largest first', () => {

@@ -123,7 +123,7 @@ function table(findings: readonly MergedFinding[]): string {
       ['access', f.accessSite],
     ]
       .filter(([, site]) => site !== undefined)
-      .map(([label, site]) => `<div><span class="muted">${label}</span> <code>${escape(site!)}</code></div>`)
+      .map(([label, site]) => `<div><span class="muted">${label}</span> <code>${breakable(site!)}</code></div>`)
       .join('');
     return `<tr>
 <td><span class="kind kind-${escape(f.kind)}">${escape(f.kind)}</span></td>
@@ -188,6 +188,11 @@ function shortTime(text: string): string {
 
 function iso(time: number): string {
   return new Date(time).toISOString().replace('.000Z', 'Z');
+}
+
+/** An escaped path that may wrap after each `/` (absolute paths in reports are long). */
+function breakable(site: string): string {
+  return escape(site).replaceAll('/', '/<wbr>');
 }
 
 function escape(text: string): string {

@@ -21,11 +21,22 @@ export function formatText(findings: readonly Finding[], context: ReportContext)
     (finding) =>
       `${siteOf(finding.location, context.baseDir)}  ${renderMessage(finding, (i) => siteOf(finding.related[i]!, context.baseDir))}  ${finding.checkId}`,
   );
+  if (findings.length === 0) return `${formatCount(findings, context)}\n`;
+  return `${lines.join('\n')}\n\n${formatCount(findings, context)}\n`;
+}
+
+/**
+ * The count line that closes the text output: `3 findings (2 never-removed, 1 pool-task-set) in 120 files`.
+ *
+ * @param findings - the findings
+ * @param context - the file count
+ * @returns the line, without a newline
+ */
+export function formatCount(findings: readonly Finding[], context: Pick<ReportContext, 'fileCount'>): string {
   const files = `${context.fileCount} ${context.fileCount === 1 ? 'file' : 'files'}`;
-  if (findings.length === 0) return `0 findings in ${files}\n`;
+  if (findings.length === 0) return `0 findings in ${files}`;
   const perCheck = new Map<string, number>();
   for (const finding of findings) perCheck.set(finding.checkId, (perCheck.get(finding.checkId) ?? 0) + 1);
   const breakdown = [...perCheck].map(([id, count]) => `${count} ${id}`).join(', ');
-  const total = `${findings.length} ${findings.length === 1 ? 'finding' : 'findings'}`;
-  return `${lines.join('\n')}\n\n${total} (${breakdown}) in ${files}\n`;
+  return `${findings.length} ${findings.length === 1 ? 'finding' : 'findings'} (${breakdown}) in ${files}`;
 }
