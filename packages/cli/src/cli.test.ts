@@ -18,9 +18,10 @@ describe('tlkit scan', () => {
     expect(lines[0]).toMatch(
       /^test\/fixtures\/pool-task-set\/src\/audit\.ts:4:3 {2}`jobId\.set\(\)` in `recordAudit` runs on a pooled thread .* at test\/fixtures\/pool-task-set\/src\/worker\.ts:12:3\) .* {2}pool-task-set$/,
     );
-    expect(lines[1]).toMatch(/^test\/fixtures\/pool-task-set\/src\/jobs\.ts:5:3 {2}.* {2}pool-task-set$/);
-    expect(lines[2]).toBe('');
-    expect(lines[3]).toBe('2 findings (2 pool-task-set) in 4 files');
+    expect(lines[1]).toMatch(/^test\/fixtures\/pool-task-set\/src\/handlers\.ts:5:3 {2}.* {2}pool-task-set$/);
+    expect(lines[2]).toMatch(/^test\/fixtures\/pool-task-set\/src\/jobs\.ts:5:3 {2}.* {2}pool-task-set$/);
+    expect(lines[3]).toBe('');
+    expect(lines[4]).toBe('3 findings (3 pool-task-set) in 6 files');
   });
 
   it('exits 0 with a zero count on a clean project, taking tsconfig.json from the working directory', async () => {
@@ -99,6 +100,14 @@ describe('usage and configuration errors exit 2 with a clear message on stderr',
     const run = await runCliCapture(['scan'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('No inputs were found');
+  });
+
+  it('a solution-style tsconfig with no files of its own', async () => {
+    const dir = mkdtempSync(path.join(temp, 'solution-'));
+    writeFileSync(path.join(dir, 'tsconfig.json'), '{ "files": [], "references": [] }');
+    const run = await runCliCapture(['scan'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no source files to scan (a solution-style tsconfig?');
   });
 
   it('unknown flag', async () => {

@@ -34,10 +34,7 @@ export function isSetCovered(index: ThreadLocalIndex, set: Operation): boolean {
   if (removes.length === 0) return false;
   const removesIn = (block: ts.Block): boolean =>
     removes.some((op) => contains(block, op.call)) ||
-    index.callsWithin(block).some((call) => {
-      const target = index.resolveCallee(call);
-      return target !== undefined && reachesRemove(index, target, set.threadLocal);
-    });
+    index.callsWithin(block).some((call) => index.resolveCallees(call).some((target) => reachesRemove(index, target, set.threadLocal)));
   let child: ts.Node = set.call;
   for (let node = set.call.parent; node !== undefined && node !== set.fn; child = node, node = node.parent) {
     if (ts.isTryStatement(node) && child === node.tryBlock && node.finallyBlock !== undefined && removesIn(node.finallyBlock)) {
@@ -76,10 +73,11 @@ export function reachableFrom(index: ThreadLocalIndex, fn: FunctionNode): Readon
     const queue = [fn];
     while (queue.length > 0) {
       for (const call of index.callsIn(queue.pop()!)) {
-        const target = index.resolveCallee(call);
-        if (target !== undefined && !reached.has(target)) {
-          reached.add(target);
-          queue.push(target);
+        for (const target of index.resolveCallees(call)) {
+          if (!reached.has(target)) {
+            reached.add(target);
+            queue.push(target);
+          }
         }
       }
     }

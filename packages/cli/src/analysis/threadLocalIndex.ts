@@ -97,6 +97,12 @@ export interface ThreadLocalIndex {
   readonly finallyReachable: ReadonlySet<FunctionNode>;
   /** Resolves a call's callee to a function declared in the program. */
   resolveCallee(call: ts.CallExpression): FunctionNode | undefined;
+  /**
+   * Resolves a call's callee to the functions it may run: the declared function, or, when the
+   * callee is a parameter (`function serve(handler) { pool.submit(() => handler()) }`), the
+   * functions passed for that parameter at the call sites of its function (one level).
+   */
+  resolveCallees(call: ts.CallExpression): readonly FunctionNode[];
   /** The calls lexically inside `fn` (nested functions included), cached. */
   callsIn(fn: FunctionNode): readonly ts.CallExpression[];
   /** The calls lexically inside any node (nested functions included), not cached. */
@@ -221,6 +227,8 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
   const creations: RawCreation[] = [];
   const rawOperations: RawOperation[] = [];
   const rawCalls: RawCall[] = [];
+  /** Every call by callee name, for the call sites of a function whose parameter is called. */
+  const callsByName = new Map<string, ts.CallExpression[]>();
   const rawPoolCalls: { call: ts.CallExpression; method: 'execute' | 'submit'; fn: FunctionNode | undefined; sourceFile: ts.SourceFile }[] = [];
   const finallyCallees: ts.Expression[] = [];
   const finallyCallbacks = new Set<ts.Node>();
@@ -293,8 +301,11 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
             }
           }
         }
-        if (name !== '' && context !== 'module' && context !== 'static') {
-          rawCalls.push({ call: node, calleeName: name, fn, context, sourceFile });
+        if (name !== '') {
+          let named = callsByName.get(name);
+          if (named === undefined) callsByName.set(name, (named = []));
+          named.push(node);
+          if (context !== 'module' && context !== 'static') rawCalls.push({ call: node, calleeName: name, fn, context, sourceFile });
         }
       }
       ts.forEachChild(node, visit);
@@ -359,6 +370,35 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
   const resolveCallee = (call: ts.CallExpression): FunctionNode | undefined =>
     resolver.functionOf(call.expression, program);
 
+  const argumentFunctions = (argument: ts.Expression | undefined): FunctionNode[] => {
+    if (argument === undefined) return [];
+    const target = skipOuterExpressions(argument);
+    if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return [target];
+    const fn = resolver.functionOf(target, program);
+    return fn === undefined ? [] : [fn];
+  };
+  const parameterCache = new Map<ts.ParameterDeclaration, FunctionNode[]>();
+  /** The functions passed for a parameter at the call sites of its function (one level, no further). */
+  const passedFor = (expression: ts.Expression): FunctionNode[] => {
+    const parameter = resolver.parameterOf(expression, program);
+    if (parameter === undefined) return [];
+    let found = parameterCache.get(parameter);
+    if (found === undefined) {
+      found = [];
+      const owner = parameter.parent as FunctionNode;
+      const index = owner.parameters.indexOf(parameter);
+      for (const site of callsByName.get(calleeNameOfFunction(owner)) ?? []) {
+        if (resolveCallee(site) === owner) found.push(...argumentFunctions(site.arguments[index]));
+      }
+      parameterCache.set(parameter, found);
+    }
+    return found;
+  };
+  const resolveCallees = (call: ts.CallExpression): readonly FunctionNode[] => {
+    const direct = resolveCallee(call);
+    return direct === undefined ? passedFor(call.expression) : [direct];
+  };
+
   // Factories that return another factory's result are factories too (a fixpoint over the calls).
   const factoryCalls: FactoryCall[] = [];
   for (let changed = factoriesByFn.size > 0; changed; ) {
@@ -394,12 +434,11 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
   for (const raw of rawPoolCalls) {
     const receiver = (raw.call.expression as ts.PropertyAccessExpression).expression;
     if (!isThreadPool(receiver, files, resolver, checker)) continue;
-    const argument = skipOuterExpressions(raw.call.arguments[0]!);
-    const task =
-      ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)
-        ? argument
-        : resolver.functionOf(argument, program);
-    if (task !== undefined) poolSubmissions.push({ call: raw.call, method: raw.method, task, sourceFile: raw.sourceFile });
+    const argument = raw.call.arguments[0]!;
+    const direct = argumentFunctions(argument);
+    for (const task of direct.length > 0 ? direct : passedFor(skipOuterExpressions(argument))) {
+      poolSubmissions.push({ call: raw.call, method: raw.method, task, sourceFile: raw.sourceFile });
+    }
   }
 
   const callsWithin = (root: ts.Node): ts.CallExpression[] => {
@@ -425,10 +464,12 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
   const finallyReachable = new Set<FunctionNode>();
   const queue: FunctionNode[] = [];
   for (const callee of finallyCallees) {
-    const target = resolver.functionOf(callee, program);
-    if (target !== undefined && !finallyReachable.has(target)) {
-      finallyReachable.add(target);
-      queue.push(target);
+    const direct = resolver.functionOf(callee, program);
+    for (const target of direct === undefined ? passedFor(callee) : [direct]) {
+      if (!finallyReachable.has(target)) {
+        finallyReachable.add(target);
+        queue.push(target);
+      }
     }
   }
   for (const callback of finallyCallbacks) {
@@ -440,10 +481,11 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
   }
   while (queue.length > 0) {
     for (const call of callsIn(queue.pop()!)) {
-      const target = resolveCallee(call);
-      if (target !== undefined && !finallyReachable.has(target)) {
-        finallyReachable.add(target);
-        queue.push(target);
+      for (const target of resolveCallees(call)) {
+        if (!finallyReachable.has(target)) {
+          finallyReachable.add(target);
+          queue.push(target);
+        }
       }
     }
   }
@@ -459,6 +501,7 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
     poolSubmissions,
     finallyReachable,
     resolveCallee,
+    resolveCallees,
     callsIn,
     callsWithin,
     functionName,
@@ -493,6 +536,20 @@ class Resolver {
   classesOf(expression: ts.Expression): ts.ClassLikeDeclaration[] {
     const node = ts.isPropertyAccessExpression(expression) ? expression.name : expression;
     return (this.symbolAt(node)?.declarations ?? []).filter(ts.isClassLike);
+  }
+
+  /** The parameter (of a function with a body, in the program's own files) that a name denotes. */
+  parameterOf(expression: ts.Expression, program: ts.Program): ts.ParameterDeclaration | undefined {
+    const target = skipOuterExpressions(expression);
+    if (!ts.isIdentifier(target)) return undefined;
+    for (const declaration of this.checker.getSymbolAtLocation(target)?.declarations ?? []) {
+      if (!ts.isParameter(declaration) || !ts.isIdentifier(declaration.name)) continue;
+      const owner = declaration.parent;
+      const sourceFile = declaration.getSourceFile();
+      if (sourceFile.isDeclarationFile || program.isSourceFileFromExternalLibrary(sourceFile)) continue;
+      if (ts.isFunctionLike(owner) && isFunctionWithBody(owner)) return declaration;
+    }
+    return undefined;
   }
 
   /** The function, declared in the program's own files, that an expression denotes. */

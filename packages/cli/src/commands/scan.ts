@@ -1,6 +1,7 @@
 import type { Finding } from '../Finding.js';
 import { threadLocalIndex } from '../analysis/threadLocalIndex.js';
 import { checks } from '../checks/index.js';
+import { ConfigError } from '../errors.js';
 import { loadProject } from '../project.js';
 
 /** A step of a scan, for the progress indicator. */
@@ -34,12 +35,16 @@ export interface ScanResult {
  *
  * @param options - the project and a progress callback
  * @returns the sorted findings, the number of files scanned and configuration warnings
- * @throws ConfigError when the project cannot be loaded
+ * @throws ConfigError when the project cannot be loaded or has no source file of its own
  */
 export function scan(options: ScanOptions): ScanResult {
   options.onProgress?.({ phase: 'load' });
-  const { project, warnings } = loadProject(options.project, options.cwd);
+  const { project, tsconfigPath, warnings } = loadProject(options.project, options.cwd);
   const index = threadLocalIndex(project, (done, total) => options.onProgress?.({ phase: 'index', done, total }));
+  if (index.sourceFiles.length === 0) {
+    // A solution-style tsconfig (`"files": []` and `references`) has nothing of its own to scan.
+    throw new ConfigError(`${tsconfigPath}: no source files to scan (a solution-style tsconfig? pass the tsconfig of one project with --project)`);
+  }
   const findings: Finding[] = [];
   for (const check of checks) {
     options.onProgress?.({ phase: 'check', checkId: check.meta.id });
