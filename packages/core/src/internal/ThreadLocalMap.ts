@@ -137,7 +137,8 @@ export class ThreadLocalMap {
   remove(key: ThreadLocalKey): boolean {
     const index = this.indexOf(key);
     if (index < 0) return false;
-    this.expungeStaleEntry(index);
+    // A removed entry is not stale: emptied without an expunge report (and without a deref).
+    this.expungeStaleEntry(index, false);
     return true;
   }
 
@@ -184,15 +185,16 @@ export class ThreadLocalMap {
    * stale entries met are emptied too, and live ones are moved back towards their home slot so
    * that no lookup stops short at the hole just made (Knuth's Algorithm R, as in Java).
    *
+   * @param stale - whether the first slot holds a stale entry (reported) or a removed one (not)
    * @returns the index of the empty slot that ends the run
    */
-  private expungeStaleEntry(staleIndex: number): number {
+  private expungeStaleEntry(staleIndex: number, stale = true): number {
     const table = this.table;
-    this.release(staleIndex);
+    this.release(staleIndex, stale);
     let index = this.next(staleIndex);
     for (let k = table[index] as ThreadLocalKey | null; k !== null; k = table[index] as ThreadLocalKey | null) {
       if (k.deref() === undefined) {
-        this.release(index);
+        this.release(index, true);
       } else {
         let home = (k.hash & this.mask) << 1;
         if (home !== index) {
@@ -209,15 +211,18 @@ export class ThreadLocalMap {
     return index;
   }
 
-  /** Empties one slot, telling the observer when the entry was stale (a removed one is not). */
-  private release(index: number): void {
+  /**
+   * Empties one slot. Callers already know whether the entry is stale (they just dereferenced the
+   * key, or are removing a live one), so this never dereferences: `remove()` stays deref-free.
+   */
+  private release(index: number, stale: boolean): void {
     const table = this.table;
     const key = table[index] as ThreadLocalKey;
     const value = table[index + 1];
     table[index] = null;
     table[index + 1] = null;
     this.size--;
-    if (observer !== null && key.deref() === undefined) observer.entryExpunged(this.owner, key, value);
+    if (stale && observer !== null) observer.entryExpunged(this.owner, key, value);
   }
 
   /**
