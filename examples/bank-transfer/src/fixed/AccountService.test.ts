@@ -1,0 +1,4 @@
+import { PgliteDataSource } from '../db/PgliteDataSource.js';
+import { fixedVariantSuite } from '../test-utils/variantSuites.js';
+
+fixedVariantSuite({ label: 'PGlite', open: () => PgliteDataSource.create(), concurrent: false });
