@@ -18,6 +18,16 @@ export default defineConfig(
     ],
   },
   tseslint.configs.recommended,
+  {
+    name: 'tlkit/unused-vars',
+    rules: {
+      // `using _ = tl.scope(value)` is the idiom: a disposable held for its scope is never read.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { varsIgnorePattern: '^_', argsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
   tlkit.configs.recommended,
   {
     name: 'tlkit/eslint-plugin-source',

@@ -6,6 +6,7 @@ import { getThreadLocalRecognizer, unwrapExpression } from '../util/ThreadLocalR
 import type { FunctionNode, RecognizedKind } from '../util/ThreadLocalRecognizer.js';
 import { getTypedRecognizer } from '../util/TypedRecognizer.js';
 
+/** The rule's options (one object; see the rule doc's Options section). */
 export type Options = [
   {
     /** Also recognize thread-locals and pools by type. Needs type information. */
@@ -17,6 +18,7 @@ export type Options = [
   },
 ];
 
+/** The rule's message and suggestion ids. */
 export type MessageId =
   | 'enterWithWithoutUndo'
   | 'missingRemove'
@@ -27,75 +29,10 @@ export type MessageId =
   | 'setNullish'
   | 'wrapInTryFinally';
 
-/** A `set`/`enterWith` call on a recognized thread-local, waiting for `Program:exit`. */
-interface Candidate {
-  readonly call: TSESTree.CallExpression;
-  readonly receiver: TSESTree.Expression;
-  readonly kind: 'thread-local' | 'async-local-storage';
-}
-
-/** Helpers called from a `finally` are followed this deep (helper → helper → …). */
-const MAX_HELPER_DEPTH = 3;
-
-/** Methods of `ThreadPool` whose argument runs on a pooled thread. */
-const POOL_METHODS: ReadonlySet<string> = new Set(['execute', 'submit']);
-
-function memberName(node: TSESTree.MemberExpression): string | null {
-  if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
-  if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') return node.property.value;
-  return null;
-}
-
-/** `a.b.c` for a chain of identifiers, `this` and non-computed members; `null` otherwise. */
-function dottedName(node: TSESTree.Node): string | null {
-  const target = unwrapExpression(node);
-  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
-  if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
-  if (target.type === AST_NODE_TYPES.MemberExpression) {
-    const object = dottedName(target.object);
-    const name = target.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${target.property.name}` : memberName(target);
-    return object !== null && name !== null ? `${object}.${name}` : null;
-  }
-  return null;
-}
-
-/** The statement a call is the whole expression of (`x.set(v);`, `await x.set(v);`), if any. */
-function expressionStatementOf(call: TSESTree.CallExpression): TSESTree.ExpressionStatement | null {
-  let current: TSESTree.Node = call;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.ChainExpression ||
-      current.parent.type === AST_NODE_TYPES.AwaitExpression ||
-      current.parent.type === AST_NODE_TYPES.UnaryExpression)
-  ) {
-    current = current.parent;
-  }
-  return current.parent?.type === AST_NODE_TYPES.ExpressionStatement ? current.parent : null;
-}
-
-function isNullish(node: TSESTree.Node): boolean {
-  const target = unwrapExpression(node);
-  return (
-    (target.type === AST_NODE_TYPES.Literal && target.value === null && !('regex' in target)) ||
-    (target.type === AST_NODE_TYPES.Identifier && target.name === 'undefined') ||
-    (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void')
-  );
-}
-
-/** Statements of the block-like node that holds `statement` (a block, the module, a `case`). */
-function siblingsOf(statement: TSESTree.Node): readonly TSESTree.Node[] | null {
-  const parent = statement.parent;
-  if (
-    parent?.type === AST_NODE_TYPES.BlockStatement ||
-    parent?.type === AST_NODE_TYPES.Program ||
-    parent?.type === AST_NODE_TYPES.StaticBlock
-  ) {
-    return parent.body;
-  }
-  if (parent?.type === AST_NODE_TYPES.SwitchCase) return parent.consequent;
-  return null;
-}
-
+/**
+ * `@tlkit/remove-in-finally`: every `set()` on a thread-local is undone by `remove()` in a covering
+ * `finally` (or replaced by `runWith`/`scope`); strictest in pool code. See docs/rules/remove-in-finally.md.
+ */
 export const removeInFinally = createRule<Options, MessageId>({
   name: 'remove-in-finally',
   meta: {
@@ -356,22 +293,16 @@ export const removeInFinally = createRule<Options, MessageId>({
       });
     }
 
-    return {
-      CallExpression(node) {
-        const callee = unwrapExpression(node.callee);
-        if (callee.type === AST_NODE_TYPES.Identifier) {
-          if (executors.has(callee.name)) poolCalls.push(node);
-          return;
-        }
-        if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
+    const listeners: TSESLint.RuleListener = {
+      // The shape filter runs in ESLint's selector engine: only one-argument calls of these method names
+      // reach the rule (`Map#set(k, v)` and `Headers#set(n, v)` take two arguments).
+      [CANDIDATE_SELECTOR](node: TSESTree.CallExpression) {
+        const callee = node.callee as TSESTree.MemberExpression;
         const method = memberName(callee);
-        if (method === null) return;
-        if ((POOL_METHODS.has(method) && node.arguments.length === 1) || executors.has(dottedName(callee) ?? '')) {
+        if (method === 'execute' || method === 'submit') {
           poolCalls.push(node);
           return;
         }
-        // Cheap shape filter first: `Map#set(k, v)`, `Headers#set(n, v)` take two arguments.
-        if ((method !== 'set' && method !== 'enterWith') || node.arguments.length !== 1) return;
         const receiver = callee.object;
         const kind = kindOf(receiver);
         if (kind === 'thread-local' && method === 'set') candidates.push({ call: node, receiver, kind });
@@ -383,5 +314,84 @@ export const removeInFinally = createRule<Options, MessageId>({
         for (const candidate of candidates) report(candidate, pool);
       },
     };
+    if (executors.size > 0) {
+      listeners.CallExpression = (node) => {
+        if (executors.has(dottedName(node.callee) ?? '')) poolCalls.push(node);
+      };
+    }
+    return listeners;
   },
 });
+
+/** A `set`/`enterWith` call on a recognized thread-local, waiting for `Program:exit`. */
+interface Candidate {
+  readonly call: TSESTree.CallExpression;
+  readonly receiver: TSESTree.Expression;
+  readonly kind: 'thread-local' | 'async-local-storage';
+}
+
+/** Helpers called from a `finally` are followed this deep (helper → helper → …). */
+const MAX_HELPER_DEPTH = 3;
+
+/**
+ * One-argument calls of `set`/`enterWith` (candidates) and `execute`/`submit` (`ThreadPool` methods
+ * whose argument runs on a pooled thread).
+ */
+const CANDIDATE_SELECTOR =
+  'CallExpression[arguments.length=1][callee.type="MemberExpression"][callee.property.name=/^(?:set|enterWith|execute|submit)$/]';
+
+function memberName(node: TSESTree.MemberExpression): string | null {
+  if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
+  if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') return node.property.value;
+  return null;
+}
+
+/** `a.b.c` for a chain of identifiers, `this` and non-computed members; `null` otherwise. */
+function dottedName(node: TSESTree.Node): string | null {
+  const target = unwrapExpression(node);
+  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
+  if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
+  if (target.type === AST_NODE_TYPES.MemberExpression) {
+    const object = dottedName(target.object);
+    const name = target.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${target.property.name}` : memberName(target);
+    return object !== null && name !== null ? `${object}.${name}` : null;
+  }
+  return null;
+}
+
+/** The statement a call is the whole expression of (`x.set(v);`, `await x.set(v);`), if any. */
+function expressionStatementOf(call: TSESTree.CallExpression): TSESTree.ExpressionStatement | null {
+  let current: TSESTree.Node = call;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.ChainExpression ||
+      current.parent.type === AST_NODE_TYPES.AwaitExpression ||
+      current.parent.type === AST_NODE_TYPES.UnaryExpression)
+  ) {
+    current = current.parent;
+  }
+  return current.parent?.type === AST_NODE_TYPES.ExpressionStatement ? current.parent : null;
+}
+
+function isNullish(node: TSESTree.Node): boolean {
+  const target = unwrapExpression(node);
+  return (
+    (target.type === AST_NODE_TYPES.Literal && target.value === null && !('regex' in target)) ||
+    (target.type === AST_NODE_TYPES.Identifier && target.name === 'undefined') ||
+    (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void')
+  );
+}
+
+/** Statements of the block-like node that holds `statement` (a block, the module, a `case`). */
+function siblingsOf(statement: TSESTree.Node): readonly TSESTree.Node[] | null {
+  const parent = statement.parent;
+  if (
+    parent?.type === AST_NODE_TYPES.BlockStatement ||
+    parent?.type === AST_NODE_TYPES.Program ||
+    parent?.type === AST_NODE_TYPES.StaticBlock
+  ) {
+    return parent.body;
+  }
+  if (parent?.type === AST_NODE_TYPES.SwitchCase) return parent.consequent;
+  return null;
+}

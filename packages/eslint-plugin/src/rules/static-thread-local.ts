@@ -12,6 +12,7 @@ import { getThreadLocalRecognizer, outermostWrapper } from '../util/ThreadLocalR
 import type { LocalStateKind } from '../util/ThreadLocalRecognizer.js';
 import { getTypedRecognizer } from '../util/TypedRecognizer.js';
 
+/** The rule's options (one object; see the rule doc's Options section). */
 export type Options = [
   {
     /** Also recognize thread-locals by type (subclasses imported from other files). Needs type information. */
@@ -19,6 +20,7 @@ export type Options = [
   },
 ];
 
+/** The rule's message and suggestion ids. */
 export type MessageId =
   | 'createdRepeatedly'
   | 'hoistToModuleConst'
@@ -27,81 +29,10 @@ export type MessageId =
   | 'mutableBinding'
   | 'staticNotReadonly';
 
-type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
-
-/** Where a creation site is, as far as this rule cares. */
-type Placement =
-  | { readonly kind: 'allowed' }
-  | { readonly kind: 'instanceField'; readonly field: TSESTree.PropertyDefinition | null }
-  | { readonly kind: 'staticNotReadonly'; readonly field: TSESTree.PropertyDefinition }
-  | { readonly kind: 'mutableBinding'; readonly declarator: TSESTree.VariableDeclarator }
-  | { readonly kind: 'repeated'; readonly where: string };
-
-const LOOP_TYPES: ReadonlySet<AST_NODE_TYPES> = new Set([
-  AST_NODE_TYPES.ForStatement,
-  AST_NODE_TYPES.ForInStatement,
-  AST_NODE_TYPES.ForOfStatement,
-  AST_NODE_TYPES.WhileStatement,
-  AST_NODE_TYPES.DoWhileStatement,
-]);
-
-function describeFunction(fn: TSESTree.Node): string {
-  const parent = fn.parent;
-  if (parent?.type === AST_NODE_TYPES.MethodDefinition) {
-    if (parent.kind === 'constructor') return 'constructor';
-    return parent.kind === 'method' ? 'method' : 'accessor';
-  }
-  if (parent?.type === AST_NODE_TYPES.PropertyDefinition) return 'method';
-  if (
-    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
-    parent.arguments.includes(fn as TSESTree.CallExpressionArgument)
-  ) {
-    return 'callback';
-  }
-  return fn.type === AST_NODE_TYPES.ArrowFunctionExpression ? 'arrow function' : 'function';
-}
-
 /**
- * @param node - a node inside the module.
- * @returns what makes code at `node` run more than once (a function, a loop, an instance field
- *   initializer), or `null` when it runs once, at module evaluation.
+ * `@tlkit/static-thread-local`: thread-locals are created once, in a module-level `const` or a
+ * `static readonly` field. See docs/rules/static-thread-local.md.
  */
-function repeatedContext(node: TSESTree.Node): { where: string } | { instanceField: true } | null {
-  let child: TSESTree.Node = node;
-  for (let current: TSESTree.Node | undefined = node.parent; current; child = current, current = current.parent) {
-    if (isFunctionNode(current)) return { where: describeFunction(current) };
-    if (LOOP_TYPES.has(current.type) && (current as TSESTree.ForStatement).init !== child) return { where: 'loop' };
-    if (current.type === AST_NODE_TYPES.PropertyDefinition && !current.static && current.value === child) {
-      return { instanceField: true };
-    }
-  }
-  return null;
-}
-
-function placementOf(node: TSESTree.Node): Placement {
-  const outer = outermostWrapper(node);
-  const parent = outer.parent;
-  if (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.value === outer) {
-    if (!parent.static) return { kind: 'instanceField', field: parent };
-    if (!parent.readonly) return { kind: 'staticNotReadonly', field: parent };
-    const context = repeatedContext(parent.parent.parent);
-    if (!context) return { kind: 'allowed' };
-    return 'where' in context ? { kind: 'repeated', where: context.where } : { kind: 'instanceField', field: null };
-  }
-  const context = repeatedContext(node);
-  if (context) {
-    return 'where' in context ? { kind: 'repeated', where: context.where } : { kind: 'instanceField', field: null };
-  }
-  if (
-    parent?.type === AST_NODE_TYPES.VariableDeclarator &&
-    parent.init === outer &&
-    parent.parent.kind !== 'const'
-  ) {
-    return { kind: 'mutableBinding', declarator: parent };
-  }
-  return { kind: 'allowed' };
-}
-
 export const staticThreadLocal = createRule<Options, MessageId>({
   name: 'static-thread-local',
   meta: {
@@ -326,3 +257,78 @@ export const staticThreadLocal = createRule<Options, MessageId>({
     };
   },
 });
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** Where a creation site is, as far as this rule cares. */
+type Placement =
+  | { readonly kind: 'allowed' }
+  | { readonly kind: 'instanceField'; readonly field: TSESTree.PropertyDefinition | null }
+  | { readonly kind: 'staticNotReadonly'; readonly field: TSESTree.PropertyDefinition }
+  | { readonly kind: 'mutableBinding'; readonly declarator: TSESTree.VariableDeclarator }
+  | { readonly kind: 'repeated'; readonly where: string };
+
+const LOOP_TYPES: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
+
+function describeFunction(fn: TSESTree.Node): string {
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.MethodDefinition) {
+    if (parent.kind === 'constructor') return 'constructor';
+    return parent.kind === 'method' ? 'method' : 'accessor';
+  }
+  if (parent?.type === AST_NODE_TYPES.PropertyDefinition) return 'method';
+  if (
+    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(fn as TSESTree.CallExpressionArgument)
+  ) {
+    return 'callback';
+  }
+  return fn.type === AST_NODE_TYPES.ArrowFunctionExpression ? 'arrow function' : 'function';
+}
+
+/**
+ * @param node - a node inside the module.
+ * @returns what makes code at `node` run more than once (a function, a loop, an instance field
+ *   initializer), or `null` when it runs once, at module evaluation.
+ */
+function repeatedContext(node: TSESTree.Node): { where: string } | { instanceField: true } | null {
+  let child: TSESTree.Node = node;
+  for (let current: TSESTree.Node | undefined = node.parent; current; child = current, current = current.parent) {
+    if (isFunctionNode(current)) return { where: describeFunction(current) };
+    if (LOOP_TYPES.has(current.type) && (current as TSESTree.ForStatement).init !== child) return { where: 'loop' };
+    if (current.type === AST_NODE_TYPES.PropertyDefinition && !current.static && current.value === child) {
+      return { instanceField: true };
+    }
+  }
+  return null;
+}
+
+function placementOf(node: TSESTree.Node): Placement {
+  const outer = outermostWrapper(node);
+  const parent = outer.parent;
+  if (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.value === outer) {
+    if (!parent.static) return { kind: 'instanceField', field: parent };
+    if (!parent.readonly) return { kind: 'staticNotReadonly', field: parent };
+    const context = repeatedContext(parent.parent.parent);
+    if (!context) return { kind: 'allowed' };
+    return 'where' in context ? { kind: 'repeated', where: context.where } : { kind: 'instanceField', field: null };
+  }
+  const context = repeatedContext(node);
+  if (context) {
+    return 'where' in context ? { kind: 'repeated', where: context.where } : { kind: 'instanceField', field: null };
+  }
+  if (
+    parent?.type === AST_NODE_TYPES.VariableDeclarator &&
+    parent.init === outer &&
+    parent.parent.kind !== 'const'
+  ) {
+    return { kind: 'mutableBinding', declarator: parent };
+  }
+  return { kind: 'allowed' };
+}

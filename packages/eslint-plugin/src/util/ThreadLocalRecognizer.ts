@@ -124,6 +124,12 @@ export class ThreadLocalRecognizer {
   readonly #classVariables = new Map<Variable, RecognizedKind>();
   /** Variables bound to a whole module (`import * as core`, `require('@tlkit/core')`). */
   readonly #namespaceVariables = new Map<Variable, ModuleId>();
+  /**
+   * Names of the variables in {@link #classVariables} and {@link #namespaceVariables}. An identifier
+   * with any other name cannot resolve to one, so most `new Map()` and `foo.set(x)` are rejected
+   * without a scope lookup.
+   */
+  readonly #boundNames = new Set<string>();
   readonly #instanceCache = new Map<Variable, RecognizedKind | null>();
   readonly #classMembersCache = new WeakMap<TSESTree.Node, ClassMembers>();
   readonly #sourceCode: Readonly<TSESLint.SourceCode>;
@@ -156,10 +162,10 @@ export class ThreadLocalRecognizer {
           if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
             const imported = propertyName(specifier.imported, false);
             const kind = imported === null ? undefined : MODULE_EXPORTS[moduleId].get(imported);
-            if (kind) this.#classVariables.set(variable, kind);
+            if (kind) this.#bind(variable, kind);
           } else {
             // `import * as core` and, for Node builtins, the default export (the module object).
-            this.#namespaceVariables.set(variable, moduleId);
+            this.#bindNamespace(variable, moduleId);
           }
         }
       } else if (node.type === AST_NODE_TYPES.VariableDeclaration) {
@@ -189,7 +195,7 @@ export class ThreadLocalRecognizer {
     if (node.type === AST_NODE_TYPES.ClassDeclaration) {
       const kind = node.superClass ? this.classKind(node.superClass) : null;
       const [variable] = scopeManager.getDeclaredVariables(node);
-      if (kind && variable) this.#classVariables.set(variable, kind);
+      if (kind && variable) this.#bind(variable, kind);
       return kind !== null;
     }
     const init = node.init ? unwrapExpression(node.init) : null;
@@ -199,7 +205,7 @@ export class ThreadLocalRecognizer {
       const [variable] = scopeManager.getDeclaredVariables(node);
       if (!variable) return true;
       if (moduleId) {
-        this.#namespaceVariables.set(variable, moduleId);
+        this.#bindNamespace(variable, moduleId);
         return true;
       }
       const kind =
@@ -208,7 +214,7 @@ export class ThreadLocalRecognizer {
             ? this.classKind(init.superClass)
             : null
           : this.classKind(init);
-      if (kind) this.#classVariables.set(variable, kind);
+      if (kind) this.#bind(variable, kind);
       return kind !== null;
     }
     if (node.id.type === AST_NODE_TYPES.ObjectPattern && moduleId) {
@@ -218,11 +224,21 @@ export class ThreadLocalRecognizer {
         const name = propertyName(property.key, property.computed);
         const kind = name === null ? undefined : MODULE_EXPORTS[moduleId].get(name);
         const variable = this.#variableOf(property.value);
-        if (kind && variable) this.#classVariables.set(variable, kind);
+        if (kind && variable) this.#bind(variable, kind);
       }
       return true;
     }
     return true;
+  }
+
+  #bind(variable: Variable, kind: RecognizedKind): void {
+    this.#classVariables.set(variable, kind);
+    this.#boundNames.add(variable.name);
+  }
+
+  #bindNamespace(variable: Variable, moduleId: ModuleId): void {
+    this.#namespaceVariables.set(variable, moduleId);
+    this.#boundNames.add(variable.name);
   }
 
   #isEmpty(): boolean {
@@ -234,7 +250,13 @@ export class ThreadLocalRecognizer {
   }
 
   #namespaceOf(node: TSESTree.Node): ModuleId | null {
-    if (node.type !== AST_NODE_TYPES.Identifier || this.#namespaceVariables.size === 0) return null;
+    if (
+      node.type !== AST_NODE_TYPES.Identifier ||
+      this.#namespaceVariables.size === 0 ||
+      !this.#boundNames.has(node.name)
+    ) {
+      return null;
+    }
     const variable = this.#variableOf(node);
     return variable ? (this.#namespaceVariables.get(variable) ?? null) : null;
   }
@@ -247,6 +269,7 @@ export class ThreadLocalRecognizer {
     if (this.#isEmpty()) return null;
     const target = unwrapExpression(node);
     if (target.type === AST_NODE_TYPES.Identifier) {
+      if (!this.#boundNames.has(target.name)) return null;
       const variable = this.#variableOf(target);
       return variable ? (this.#classVariables.get(variable) ?? null) : null;
     }

@@ -1,0 +1,199 @@
+// @ts-check
+// Benchmark of @tlkit/eslint-plugin on a generated corpus (>= 1,000 files, >= 100k lines), printed as
+// ratios from one process. Each measurement runs several times, interleaved, and the medians are used.
+//
+//   untyped: CPU time of ESLint with both rules (recommended) / CPU time of a parse-only run (same
+//            parser, same files, no rules), interleaved per file                        target <= 1.10
+//            (plus the share of time inside the rules from ESLint's --stats, for reference)
+//   typed:   time inside the tlkit rules with `checkTypes` / time inside
+//            @typescript-eslint/no-floating-promises, from ESLint's --stats in the same run,
+//            on a fresh program each round (as in CI), then once more on a warm one  target <= 0.25
+//
+// Usage: npm run bench -w packages/eslint-plugin [-- --files 1200 --rounds 5 --typed-rounds 3]
+import { copyFileSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import tlkit from '@tlkit/eslint-plugin';
+import { generateCorpus } from './generateCorpus.js';
+
+const { values } = parseArgs({
+  options: {
+    files: { type: 'string', default: '1200' },
+    rounds: { type: 'string', default: '5' },
+    'typed-rounds': { type: 'string', default: '3' },
+    dir: { type: 'string', default: join(tmpdir(), 'tlkit-eslint-bench-corpus') },
+  },
+});
+const fileCount = Number(values.files);
+const rounds = Number(values.rounds);
+const typedRounds = Number(values['typed-rounds']);
+const dir = String(values.dir);
+
+/** @param {number[]} xs */
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? /** @type {number} */ (sorted[mid]) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+const corpus = generateCorpus(dir, fileCount);
+console.log(`corpus: ${corpus.files.length} files, ${corpus.lines} lines in ${dir}`);
+console.log(`machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}`);
+
+const files = ['src/**/*.ts'];
+const base = {
+  files: ['**/*.ts'],
+  languageOptions: { parser: tseslint.parser },
+  linterOptions: { reportUnusedDisableDirectives: /** @type {const} */ ('off') },
+};
+
+/** @param {import('eslint').Linter.Config[]} config */
+const eslintWith = (config, stats = false) =>
+  new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config, cache: false, stats, warnIgnored: false });
+
+// ---------------------------------------------------------------- untyped: overhead over parse-only
+const tlkitPlugin = /** @type {import('eslint').ESLint.Plugin} */ (/** @type {unknown} */ (tlkit));
+/** @type {import('eslint').Linter.Config[]} */
+const rulesConfig = [
+  base,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@tlkit': tlkitPlugin },
+    rules: { '@tlkit/static-thread-local': 'error', '@tlkit/remove-in-finally': 'error' },
+  },
+];
+const parseOnly = eslintWith([base]);
+const withRules = eslintWith(rulesConfig);
+const texts = corpus.files.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+
+/** CPU time of this process (user + system, ms): on a shared machine it is far steadier than wall time. */
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+// Warm-up (module loading, JIT), and the reports the rules make on the corpus.
+let reports = 0;
+for (const { path, text } of texts) {
+  await parseOnly.lintText(text, { filePath: path });
+  for (const result of await withRules.lintText(text, { filePath: path })) reports += result.messages.length;
+}
+console.log(`untyped reports on the corpus: ${reports}`);
+
+// Interleaved per file (parse-only, rules, rules, parse-only, …), so that load from other work on the
+// shared machine falls on both sides alike; one ratio per round, median of the rounds.
+/** @type {number[]} */ const untypedRatios = [];
+/** @type {number[]} */ const parseCpu = [];
+/** @type {number[]} */ const ruleCpu = [];
+for (let round = 0; round < rounds; round++) {
+  let plain = 0;
+  let linted = 0;
+  for (let index = 0; index < texts.length; index++) {
+    const { path, text } = /** @type {{ path: string; text: string }} */ (texts[index]);
+    const order = index % 2 === 0 ? [parseOnly, withRules] : [withRules, parseOnly];
+    for (const eslint of order) {
+      const start = cpuNow();
+      await eslint.lintText(text, { filePath: path });
+      const spent = cpuNow() - start;
+      if (eslint === parseOnly) plain += spent;
+      else linted += spent;
+    }
+  }
+  parseCpu.push(plain);
+  ruleCpu.push(linted);
+  untypedRatios.push(linted / plain);
+  console.log(`untyped round ${round + 1}: parse-only ${plain.toFixed(0)} ms CPU, with rules ${linted.toFixed(0)} ms CPU, ratio ${(linted / plain).toFixed(3)}`);
+}
+const untypedRatio = median(untypedRatios);
+console.log(
+  `untyped ratio (rules / parse-only, CPU, median of ${rounds}): ${untypedRatio.toFixed(3)}  (${untypedRatio >= 1 ? '+' : ''}${((untypedRatio - 1) * 100).toFixed(1)}%; parse-only ${median(parseCpu).toFixed(0)} ms, with rules ${median(ruleCpu).toFixed(0)} ms; target <= +10%)`,
+);
+
+// The same overhead from ESLint's own stats: time inside the two rules over the parse-only run's total.
+/** @param {ESLint.LintResult[]} results */
+const passTotal = (results) =>
+  results.reduce((sum, result) => sum + (result.stats?.times.passes ?? []).reduce((acc, pass) => acc + pass.total, 0), 0);
+/** @type {number[]} */ const statsShares = [];
+for (let round = 0; round < Math.min(rounds, 3); round++) {
+  const plain = await eslintWith([base], true).lintFiles(files);
+  const measured = await eslintWith(rulesConfig, true).lintFiles(files);
+  const rulesTotal = Object.values(ruleTotals(measured)).reduce((sum, time) => sum + time, 0);
+  statsShares.push(rulesTotal / passTotal(plain));
+}
+console.log(`untyped share from --stats (time inside the tlkit rules / parse-only lint time): +${(median(statsShares) * 100).toFixed(1)}%`);
+
+// ---------------------------------------------------------------- typed: cost relative to no-floating-promises
+/** @param {string} project */
+const typedConfig = (project) => [
+  {
+    ...base,
+    languageOptions: { parser: tseslint.parser, parserOptions: { project, tsconfigRootDir: dir } },
+    plugins: {
+      '@tlkit': /** @type {import('eslint').ESLint.Plugin} */ (/** @type {unknown} */ (tlkit)),
+      '@typescript-eslint': /** @type {import('eslint').ESLint.Plugin} */ (/** @type {unknown} */ (tseslint.plugin)),
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@tlkit/static-thread-local': ['error', { checkTypes: true }],
+      '@tlkit/remove-in-finally': ['error', { checkTypes: true }],
+    },
+  },
+];
+
+/** @param {ESLint.LintResult[]} results */
+function ruleTotals(results) {
+  /** @type {Record<string, number>} */
+  const totals = {};
+  for (const result of results) {
+    for (const pass of result.stats?.times.passes ?? []) {
+      for (const [rule, time] of Object.entries(pass.rules ?? {})) totals[rule] = (totals[rule] ?? 0) + time.total;
+    }
+  }
+  return totals;
+}
+
+/**
+ * One typed run with --stats.
+ *
+ * @param {string} project - tsconfig path relative to the corpus; a new path means a new (cold) program.
+ * @param {string} label - printed with the figures.
+ * @returns {Promise<{ floating: number; staticTl: number; removeIf: number }>} time inside each rule (ms).
+ */
+async function typedRun(project, label) {
+  const start = performance.now();
+  const config = /** @type {import('eslint').Linter.Config[]} */ (typedConfig(project));
+  const results = await eslintWith(config, true).lintFiles(files);
+  const totals = ruleTotals(results);
+  const floating = totals['@typescript-eslint/no-floating-promises'] ?? NaN;
+  const staticTl = totals['@tlkit/static-thread-local'] ?? 0;
+  const removeIf = totals['@tlkit/remove-in-finally'] ?? 0;
+  /** @type {Record<string, number>} */
+  const counts = {};
+  for (const result of results) {
+    for (const message of result.messages) counts[message.ruleId ?? 'fatal'] = (counts[message.ruleId ?? 'fatal'] ?? 0) + 1;
+  }
+  console.log(
+    `typed ${label}: ${(performance.now() - start).toFixed(0)} ms wall; inside rules: no-floating-promises ${floating.toFixed(0)} ms, static-thread-local ${staticTl.toFixed(0)} ms, remove-in-finally ${removeIf.toFixed(0)} ms, ratio ${((staticTl + removeIf) / floating).toFixed(3)}; reports ${JSON.stringify(counts)}`,
+  );
+  return { floating, staticTl, removeIf };
+}
+
+/** @type {Array<{ floating: number; staticTl: number; removeIf: number }>} */
+const cold = [];
+let project = './tsconfig.json';
+for (let round = 0; round < typedRounds; round++) {
+  // typescript-eslint caches one program per tsconfig path: a new path per round starts cold, as CI does.
+  project = `./tsconfig.round${round}.json`;
+  copyFileSync(join(dir, 'tsconfig.json'), join(dir, project));
+  cold.push(await typedRun(project, `round ${round + 1} (cold program)`));
+}
+const warm = await typedRun(project, 'warm (program already checked)');
+const coldRatio = median(cold.map((run) => (run.staticTl + run.removeIf) / run.floating));
+const warmRatio = (warm.staticTl + warm.removeIf) / warm.floating;
+console.log(
+  `typed ratio (tlkit rules / no-floating-promises): cold ${coldRatio.toFixed(3)} (median of ${typedRounds}; static-thread-local ${median(cold.map((run) => run.staticTl / run.floating)).toFixed(3)}, remove-in-finally ${median(cold.map((run) => run.removeIf / run.floating)).toFixed(3)}), warm ${warmRatio.toFixed(3)}; target <= 0.25`,
+);
