@@ -22,7 +22,7 @@ import { captureSite } from './captureSite.js';
 import { ErrorSink } from './ErrorSink.js';
 import { estimateSize } from './estimateSize.js';
 import { FindingLog, type Occurrence } from './FindingLog.js';
-import { hooksOf } from './levels.js';
+import { hooksOf, type HookName } from './levels.js';
 import { valueType } from './valueType.js';
 
 declare const gc: (() => void) | undefined;
@@ -75,7 +75,14 @@ interface EntryTrace {
   site: string | undefined;
   value: Fingerprint | typeof REMOVED;
   initial: boolean;
-  records: AccessRecord[] | undefined;
+  /** `paranoid`: the last operations, oldest first; times as epoch ms, formatted when reported. */
+  records: RawRecord[] | undefined;
+}
+
+interface RawRecord {
+  readonly op: AccessRecord['op'];
+  readonly site: string | undefined;
+  readonly at: number;
 }
 
 /**
@@ -259,7 +266,7 @@ export class Detector {
     if (state === undefined) {
       state = { keyIds: [], found: [] };
       this.#poolThreads.set(thread, state);
-    } else {
+    } else if (state.keyIds.length > 0) {
       state.keyIds.length = 0;
       state.found.length = 0;
     }
@@ -278,7 +285,6 @@ export class Detector {
   taskEnded(thread: Thread, task: PoolTask): void {
     this.#tasksObserved++;
     const state = this.#poolThreads.get(thread);
-    const now = Date.now();
     for (const entry of threadLocalEntries(thread)) {
       if (entry.late || entry.stale || isNothing(entry.value)) continue;
       const index = state === undefined ? -1 : state.keyIds.indexOf(entry.key.id);
@@ -298,11 +304,11 @@ export class Detector {
           taskSite: this.#taskSites.get(task),
           ...this.#traceFacts(thread, entry.key, entry.value),
         },
-        now,
+        Date.now(),
         () => estimateSize(entry.value).bytes,
       );
     }
-    if (state !== undefined) {
+    if (state !== undefined && state.keyIds.length > 0) {
       state.keyIds.length = 0;
       state.found.length = 0;
     }
@@ -389,46 +395,22 @@ export class Detector {
    */
   #buildObserver(): ThreadLocalObserver {
     const wanted = hooksOf(this.settings.level);
-    const previous = (): ThreadLocalObserver | null => this.#previous;
-    const observer: Record<string, (...args: never[]) => void> = {};
-    const names = [
-      'threadLocalCreated',
-      'threadStarted',
-      'threadExiting',
-      'taskSubmitted',
-      'taskStarted',
-      'taskEnded',
-      'entrySet',
-      'entryRemoved',
-      'entryExpunged',
-      'terminatedThreadAccess',
-    ] as const;
-    const before = this.#previous;
-    for (const name of names) {
-      const mine = wanted.has(name) ? (this as unknown as Record<string, (...args: unknown[]) => void>)[name] : undefined;
-      if (mine === undefined && typeof before?.[name] !== 'function') continue;
-      if (name === 'entrySet' && before?.entrySet === undefined) {
-        // The one hot event: a dedicated closure with fixed arity, no rest arguments.
-        observer.entrySet = (thread: Thread, threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, value: unknown, initial: boolean) => {
-          if (!this.#active) return;
+    const previous = this.#previous;
+    const observer: Record<string, Hook> = {};
+    for (const name of HOOK_NAMES) {
+      const mine = wanted.has(name) ? (this as unknown as Record<HookName, Hook>)[name] : undefined;
+      const next = previous?.[name] as Hook | undefined;
+      if (mine === undefined && next === undefined) continue;
+      // Fixed arity, no rest parameters: these run on every pool task, and entrySet on every set.
+      observer[name] = (a, b, c, d, e) => {
+        if (mine !== undefined && this.#active) {
           try {
-            this.entrySet(thread, threadLocal, key, value, initial);
-          } catch (error) {
-            this.settings.errors.contain('an observer event (entrySet)', error);
-          }
-        };
-        continue;
-      }
-      observer[name] = (...args: unknown[]) => {
-        if (this.#active && mine !== undefined) {
-          try {
-            mine.apply(this, args);
+            mine.call(this, a, b, c, d, e);
           } catch (error) {
             this.settings.errors.contain(`an observer event (${name})`, error);
           }
         }
-        const next = previous()?.[name] as ((...a: unknown[]) => void) | undefined;
-        next?.apply(previous(), args);
+        if (next !== undefined) next.call(previous, a, b, c, d, e);
       };
     }
     return observer as ThreadLocalObserver;
@@ -476,9 +458,8 @@ export class Detector {
 
   #addRecord(trace: EntryTrace, op: AccessRecord['op'], site: string | undefined): void {
     if (this.settings.level !== 'paranoid') return;
-    const record: AccessRecord = site === undefined ? { op, at: new Date().toISOString() } : { op, site, at: new Date().toISOString() };
     const records = (trace.records ??= []);
-    records.push(record);
+    records.push({ op, site, at: Date.now() });
     if (records.length > this.settings.maxRecords) records.shift();
   }
 
@@ -486,7 +467,10 @@ export class Detector {
   #traceFacts(thread: Thread, key: ThreadLocalKey, value: unknown): Pick<Occurrence, 'setSite' | 'initial' | 'records'> {
     const trace = this.#traces.get(thread)?.get(key.id);
     if (trace === undefined) return {};
-    const records = trace.records === undefined ? undefined : [...trace.records];
+    const records = trace.records?.map(({ op, site, at }): AccessRecord => {
+      const time = new Date(at).toISOString();
+      return site === undefined ? { op, at: time } : { op, site, at: time };
+    });
     if (trace.value === REMOVED || !matches(trace.value, value)) return { records };
     return { setSite: trace.site, initial: trace.initial, records };
   }
@@ -500,6 +484,22 @@ export class Detector {
     }
   }
 }
+
+/** Any observer method, called with at most five arguments. */
+type Hook = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => void;
+
+const HOOK_NAMES: readonly HookName[] = [
+  'threadLocalCreated',
+  'threadStarted',
+  'threadExiting',
+  'taskSubmitted',
+  'taskStarted',
+  'taskEnded',
+  'entrySet',
+  'entryRemoved',
+  'entryExpunged',
+  'terminatedThreadAccess',
+];
 
 /** The detector behind each observer this package installed. */
 const owners = new WeakMap<ThreadLocalObserver, Detector>();

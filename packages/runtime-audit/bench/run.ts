@@ -1,0 +1,175 @@
+/**
+ * Audit overhead (`npm run bench -w packages/runtime-audit`): core's get/set microbenchmark and a
+ * pool workload, each with the audit at every level against no audit, in this one process, printed
+ * as ratios (interleaved rounds, medians); then the cost of a scan of 10,000 live threads.
+ */
+import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool } from '@tlkit/core';
+import { startAudit, type Audit, type AuditLevel } from '../src/index.js';
+import { compare, printMachine, printRow, type Side } from './harness.js';
+
+const OPS = 1000;
+let sink = 0;
+
+/** `node bench/run.ts <word>` runs only the benchmarks whose name contains the word. */
+const only = process.argv[2]?.toLowerCase();
+/** `BENCH_LEVELS=simple,advanced` measures only those levels. */
+const LEVELS = [
+  { level: 'disabled', maxRatio: 1.05 },
+  { level: 'simple', maxRatio: 1.05 },
+  { level: 'advanced', maxRatio: 1.5 },
+  { level: 'paranoid', maxRatio: undefined },
+].filter(({ level }) => process.env.BENCH_LEVELS?.split(',').includes(level) ?? true) as {
+  level: AuditLevel;
+  maxRatio: number | undefined;
+}[];
+
+async function onThread(fn: () => Promise<void>): Promise<void> {
+  let failure: unknown;
+  const thread = new Thread(fn, { name: 'bench' });
+  thread.setUncaughtExceptionHandler((_, error) => {
+    failure = error;
+  });
+  await thread.start().join();
+  if (failure !== undefined) throw failure;
+}
+
+/**
+ * The candidate side: `fn` with an audit at `level` installed during its measuring phases. One
+ * audit per level, started once, as in an application: its observer is taken out of core's slot
+ * between phases and put back for each, so core's call sites see the same observer every time.
+ */
+function audited(level: AuditLevel, fn: () => unknown): Side {
+  const audit = startAudit({ level, metrics: false, intervalMs: 0 });
+  audits.push(audit);
+  const observer = setThreadLocalObserver(null);
+  return {
+    name: level,
+    before: () => setThreadLocalObserver(observer),
+    after: () => setThreadLocalObserver(null),
+    fn,
+  };
+}
+
+const audits: Audit[] = [];
+
+/** Compares `make()` with and without the audit, per level; a fresh closure per level keeps type feedback apart. */
+async function byLevel(name: string, ops: number, make: () => () => unknown): Promise<void> {
+  if (only !== undefined && !name.toLowerCase().includes(only)) return;
+  for (const { level, maxRatio } of LEVELS) {
+    const fn = make();
+    const result = await compare({
+      name: `${name}, audit ${level}`,
+      ops,
+      ...(maxRatio === undefined ? {} : { maxRatio }),
+      baseline: { name: 'no audit', fn },
+      candidate: audited(level, fn),
+    });
+    printRow(result, 'no audit', level);
+  }
+}
+
+const COUNTER = new ThreadLocal<number>();
+const USER = new ThreadLocal<{ id: number }>();
+const TX = ThreadLocal.withInitial(() => ({ depth: 0 }));
+// Ten module-level thread-locals, as an application has: each scanned thread holds all ten.
+const SCANNED: ThreadLocal<object>[] = [
+  new ThreadLocal(),
+  new ThreadLocal(),
+  new ThreadLocal(),
+  new ThreadLocal(),
+  new ThreadLocal(),
+  new ThreadLocal(),
+  new ThreadLocal(),
+  new ThreadLocal(),
+  new ThreadLocal(),
+  new ThreadLocal(),
+];
+
+async function getSet(): Promise<void> {
+  await onThread(async () => {
+    await byLevel('core get/set (`set`+`get`+`remove`)', OPS, () => () => {
+      for (let i = 0; i < OPS; i++) {
+        try {
+          COUNTER.set(i);
+          sink += COUNTER.get();
+        } finally {
+          COUNTER.remove();
+        }
+      }
+    });
+  });
+}
+
+async function poolWorkload(): Promise<void> {
+  const TASKS = 2000;
+  const pool = new ThreadPool({ size: 4, name: 'bench' });
+  // A request-shaped task: binds a value, awaits, reads thread-locals a few times, cleans up.
+  const task = async (): Promise<number> => {
+    try {
+      USER.set({ id: 1 });
+      await null;
+      return USER.get().id + TX.get().depth;
+    } finally {
+      USER.remove();
+      TX.remove();
+    }
+  };
+  await byLevel(`pool workload (${TASKS} async tasks, 4 threads, set/get/remove in finally)`, TASKS, () => async () => {
+    await Promise.all(Array.from({ length: TASKS }, () => pool.submit(task)));
+  });
+  await pool.shutdown();
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function scanCost(): Promise<void> {
+  if (only !== undefined && !'scan'.includes(only)) return;
+  const THREADS = 10_000;
+  let release!: () => void;
+  const parked = new Promise<void>((resolve) => (release = resolve));
+  const started: Promise<void>[] = [];
+  const threads: Thread[] = [];
+  for (let t = 0; t < THREADS; t++) {
+    let ready!: () => void;
+    started.push(new Promise<void>((resolve) => (ready = resolve)));
+    const thread = new Thread(async () => {
+      try {
+        for (const local of SCANNED) local.set({ t });
+        ready();
+        await parked;
+      } finally {
+        for (const local of SCANNED) local.remove();
+      }
+    });
+    threads.push(thread.start());
+  }
+  await Promise.all(started);
+  for (const level of ['simple', 'advanced'] as const) {
+    const audit = startAudit({ level, metrics: false, intervalMs: 0 });
+    audit.scan();
+    const times: number[] = [];
+    let entries = 0;
+    for (let i = 0; i < 9; i++) {
+      const report = audit.scan();
+      times.push(report.stats.scanDurationMs);
+      entries = report.stats.entries;
+    }
+    audit.stop();
+    const ms = median(times);
+    console.log(
+      `| scan of ${THREADS.toLocaleString('en-US')} live threads × 10 entries (${entries.toLocaleString('en-US')} entries), audit ${level} | | ${ms.toFixed(1)} ms | | ${ms < 50 ? 'meets' : 'MISSES'} < 50 ms |`,
+    );
+  }
+  release();
+  await Promise.all(threads.map((thread) => thread.join()));
+}
+
+printMachine();
+await getSet();
+await poolWorkload();
+await scanCost();
+for (const audit of audits) audit.stop();
+if (sink === -1) console.log('');
