@@ -1,11 +1,11 @@
+// Copied from packages/core/bench/harness.ts (paired sampling), so both packages measure alike.
 import os from 'node:os';
-import { Bench } from 'tinybench';
 
 /** One side of a comparison: `fn` performs `ops` operations per call. */
 export interface Side {
   name: string;
   fn: () => unknown;
-  /** Runs before each measuring phase of this side (and `after` after it): installs its setting. */
+  /** Installs this side's setting before each of its samples (and `after` removes it). */
   before?: () => void;
   after?: () => void;
 }
@@ -17,9 +17,9 @@ export interface Comparison {
   candidate: Side;
   /** Operations per call of `fn`, to report ns per operation. */
   ops: number;
-  /** The ratio candidate/baseline must stay at or under this (time ratio). */
+  /** The ratio candidate/baseline (time) must stay at or under this. */
   maxRatio?: number;
-  /** The throughput ratio candidate/baseline must stay at or over this (reported as throughput). */
+  /** The throughput ratio candidate/baseline must stay at or over this. */
   minThroughputRatio?: number;
 }
 
@@ -27,51 +27,82 @@ export interface Result {
   name: string;
   baselineNs: number;
   candidateNs: number;
+  /** Median over pairs of candidate time / baseline time. */
   ratio: number;
   verdict: string;
 }
 
-function median(values: number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/**
- * Measures both sides in alternating order over several rounds and keeps the median of each, so
- * that drift (JIT tiers, GC, a busy neighbour core) hits both sides alike.
- */
-export async function compare(comparison: Comparison, rounds = 7, timeMs = 250): Promise<Result> {
-  const baseline: number[] = [];
-  const candidate: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const bench = new Bench({ time: timeMs, warmupTime: 50 });
-    const sides = round % 2 === 0 ? [comparison.baseline, comparison.candidate] : [comparison.candidate, comparison.baseline];
-    for (const side of sides) {
-      bench.add(side.name, side.fn, {
-        ...(side.before === undefined ? {} : { beforeAll: side.before }),
-        ...(side.after === undefined ? {} : { afterAll: side.after }),
-      });
-    }
-    await bench.run();
-    for (const task of bench.tasks) {
-      const result = task.result;
-      if (result.state !== 'completed') throw new Error(`${comparison.name}: ${task.name} ${result.state}`);
-      const nsPerOp = (result.latency.mean * 1e6) / comparison.ops;
-      (task.name === comparison.baseline.name ? baseline : candidate).push(nsPerOp);
-    }
+async function timeCalls(side: Side, calls: number): Promise<number> {
+  side.before?.();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) {
+    const result = side.fn();
+    if (result instanceof Promise) await result;
   }
-  const baselineNs = median(baseline);
-  const candidateNs = median(candidate);
-  const ratio = candidateNs / baselineNs;
+  const elapsed = Number(process.hrtime.bigint() - start);
+  side.after?.();
+  return elapsed;
+}
+
+/** How many calls of `side` take about `sampleNs`, after a warm-up that lets V8 optimise. */
+async function calibrate(side: Side, sampleNs: number): Promise<number> {
+  let calls = 1;
+  for (;;) {
+    const elapsed = await timeCalls(side, calls);
+    if (elapsed >= sampleNs / 4 || calls >= 1 << 24) return Math.max(1, Math.round((calls * sampleNs) / Math.max(elapsed, 1)));
+    calls *= 2;
+  }
+}
+
+/**
+ * Paired sampling: baseline and candidate run alternately (order flipped every pair) in samples of
+ * about `sampleMs`, and the result is the median of the per-pair ratios. Load from other processes
+ * changes slowly next to a millisecond, so it hits both halves of a pair alike and the median
+ * discards the pairs a preemption split. (Phase-per-task tools such as tinybench measure each side
+ * in its own multi-second phase, where a load change skews the ratio.)
+ */
+export async function compare(comparison: Comparison, pairs = 201, sampleMs = 2): Promise<Result> {
+  const { baseline, candidate } = comparison;
+  const warmUntil = Date.now() + 300;
+  while (Date.now() < warmUntil) {
+    await timeCalls(baseline, 10);
+    await timeCalls(candidate, 10);
+  }
+  const sampleNs = sampleMs * 1e6;
+  const baselineCalls = await calibrate(baseline, sampleNs);
+  const candidateCalls = await calibrate(candidate, sampleNs);
+  const ratios: number[] = [];
+  const baselinePerOp: number[] = [];
+  const candidatePerOp: number[] = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    let b: number;
+    let c: number;
+    if (pair % 2 === 0) {
+      b = (await timeCalls(baseline, baselineCalls)) / baselineCalls;
+      c = (await timeCalls(candidate, candidateCalls)) / candidateCalls;
+    } else {
+      c = (await timeCalls(candidate, candidateCalls)) / candidateCalls;
+      b = (await timeCalls(baseline, baselineCalls)) / baselineCalls;
+    }
+    ratios.push(c / b);
+    baselinePerOp.push(b / comparison.ops);
+    candidatePerOp.push(c / comparison.ops);
+  }
+  const ratio = median(ratios);
   let verdict = '';
   if (comparison.maxRatio !== undefined) {
     verdict = `${ratio <= comparison.maxRatio ? 'meets' : 'MISSES'} ≤ ${comparison.maxRatio}×`;
   } else if (comparison.minThroughputRatio !== undefined) {
     const throughput = 1 / ratio;
-    verdict = `throughput ${throughput.toFixed(2)}× — ${throughput >= comparison.minThroughputRatio ? 'meets' : 'MISSES'} ≥ ${comparison.minThroughputRatio}×`;
+    verdict = `throughput ${throughput.toFixed(2)}×: ${throughput >= comparison.minThroughputRatio ? 'meets' : 'MISSES'} ≥ ${comparison.minThroughputRatio}×`;
   }
-  return { name: comparison.name, baselineNs, candidateNs, ratio, verdict };
+  return { name: comparison.name, baselineNs: median(baselinePerOp), candidateNs: median(candidatePerOp), ratio, verdict };
 }
 
 /** Prints a result as a markdown table row, ready for docs/benchmarks.md. */
@@ -82,10 +113,10 @@ export function printRow(result: Result, baselineName: string, candidateName: st
   );
 }
 
-/** Prints the machine line every benchmark report starts with. */
+/** Prints the machine line every benchmark report starts with, and the table header. */
 export function printMachine(): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-  console.log('| benchmark | baseline | candidate | ratio | target |');
+  console.log(`machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${os.loadavg()[0]?.toFixed(2)}`);
+  console.log('| benchmark | baseline | candidate | ratio (median of paired samples) | target |');
   console.log('|---|---|---|---|---|');
 }

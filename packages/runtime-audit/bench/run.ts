@@ -14,12 +14,14 @@ let sink = 0;
 const only = process.argv[2]?.toLowerCase();
 /** `BENCH_LEVELS=simple,advanced` measures only those levels. */
 const LEVELS = [
-  { level: 'disabled', maxRatio: 1.05 },
-  { level: 'simple', maxRatio: 1.05 },
-  { level: 'advanced', maxRatio: 1.5 },
-  { level: 'paranoid', maxRatio: undefined },
+  { level: 'disabled', samplingInterval: 128, maxRatio: 1.05 },
+  { level: 'simple', samplingInterval: 128, maxRatio: 1.05 },
+  { level: 'advanced', samplingInterval: 128, maxRatio: 1.5 },
+  { level: 'advanced', samplingInterval: 1024, maxRatio: 1.5 },
+  { level: 'paranoid', samplingInterval: 1, maxRatio: undefined },
 ].filter(({ level }) => process.env.BENCH_LEVELS?.split(',').includes(level) ?? true) as {
   level: AuditLevel;
+  samplingInterval: number;
   maxRatio: number | undefined;
 }[];
 
@@ -38,12 +40,12 @@ async function onThread(fn: () => Promise<void>): Promise<void> {
  * audit per level, started once, as in an application: its observer is taken out of core's slot
  * between phases and put back for each, so core's call sites see the same observer every time.
  */
-function audited(level: AuditLevel, fn: () => unknown): Side {
-  const audit = startAudit({ level, metrics: false, intervalMs: 0 });
+function audited(level: AuditLevel, samplingInterval: number, fn: () => unknown): Side {
+  const audit = startAudit({ level, samplingInterval, metrics: false, intervalMs: 0 });
   audits.push(audit);
   const observer = setThreadLocalObserver(null);
   return {
-    name: level,
+    name: level === 'advanced' ? `advanced 1/${samplingInterval}` : level,
     before: () => setThreadLocalObserver(observer),
     after: () => setThreadLocalObserver(null),
     fn,
@@ -55,16 +57,21 @@ const audits: Audit[] = [];
 /** Compares `make()` with and without the audit, per level; a fresh closure per level keeps type feedback apart. */
 async function byLevel(name: string, ops: number, make: () => () => unknown): Promise<void> {
   if (only !== undefined && !name.toLowerCase().includes(only)) return;
-  for (const { level, maxRatio } of LEVELS) {
+  for (const { level, samplingInterval, maxRatio } of LEVELS) {
     const fn = make();
-    const result = await compare({
-      name: `${name}, audit ${level}`,
-      ops,
-      ...(maxRatio === undefined ? {} : { maxRatio }),
-      baseline: { name: 'no audit', fn },
-      candidate: audited(level, fn),
-    });
-    printRow(result, 'no audit', level);
+    const candidate = audited(level, samplingInterval, fn);
+    const result = await compare(
+      {
+        name: `${name}, audit ${candidate.name}`,
+        ops,
+        ...(maxRatio === undefined ? {} : { maxRatio }),
+        baseline: { name: 'no audit', fn },
+        candidate,
+      },
+      // paranoid is two orders of magnitude slower: fewer pairs keep the run short.
+      level === 'paranoid' ? 31 : 201,
+    );
+    printRow(result, 'no audit', candidate.name);
   }
 }
 

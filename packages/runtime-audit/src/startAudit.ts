@@ -1,7 +1,7 @@
 import { Detector } from './detector/Detector.js';
 import { ErrorSink } from './detector/ErrorSink.js';
 import { AuditStoppedError, badArgument } from './errors.js';
-import { attachMetrics, type MeterProviderLike, type MetricsHandle } from './otel/attachMetrics.js';
+import { attachMetrics, loadOtelApi, type MeterProviderLike, type MetricsHandle, type OtelApi } from './otel/attachMetrics.js';
 import { AUDIT_LEVELS, REPORT_SCHEMA_VERSION, type AuditLevel, type AuditReport } from './report/AuditReport.js';
 
 /** Options of {@link startAudit}. */
@@ -70,6 +70,9 @@ const OPTION_NAMES: readonly (keyof AuditOptions)[] = [
   'meterProvider',
 ];
 
+/** How often an audit checks whether the application registered another global meter provider. */
+const METRICS_REFRESH_MS = 1000;
+
 /** Largest delay `setInterval` accepts. */
 const MAX_INTERVAL_MS = 2 ** 31 - 1;
 
@@ -109,6 +112,10 @@ class RunningAudit implements Audit {
   readonly #onReport: ((report: AuditReport) => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #metrics: MetricsHandle | undefined;
+  /** The provider `#metrics` is attached to; with no explicit one, the global one at the time. */
+  #metricsProvider: MeterProviderLike | undefined;
+  #otel: OtelApi | undefined;
+  #metricsRefresh: NodeJS.Timeout | undefined;
   #stopped = false;
 
   constructor(settings: Settings) {
@@ -133,13 +140,16 @@ class RunningAudit implements Audit {
 
   scan(options?: ScanOptions): AuditReport {
     if (this.#stopped) throw new AuditStoppedError('scan(): the audit was stopped (start a new one with startAudit())');
-    return this.#detector.report(validateScan(options));
+    const forceGc = validateScan(options);
+    this.#followGlobalMeterProvider();
+    return this.#detector.report(forceGc);
   }
 
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
     clearInterval(this.#timer);
+    clearInterval(this.#metricsRefresh);
     this.#detector.uninstall();
     this.#metrics?.detach();
     this.#metrics = undefined;
@@ -151,6 +161,7 @@ class RunningAudit implements Audit {
 
   #tick(): void {
     if (this.#stopped || this.#onReport === undefined) return;
+    this.#followGlobalMeterProvider();
     const report = this.#detector.report(false);
     try {
       this.#onReport(report);
@@ -161,24 +172,48 @@ class RunningAudit implements Audit {
 
   async #startMetrics(provider: MeterProviderLike | undefined): Promise<boolean> {
     try {
-      const handle = await attachMetrics(
-        () => this.#detector.report(false),
-        provider,
-        (error) => {
-          this.#errors.contain('the OpenTelemetry metrics callback', error);
-        },
-      );
-      if (handle === undefined) return false;
-      if (this.#stopped) {
-        handle.detach();
-        return false;
+      const api = await loadOtelApi();
+      if (api === undefined || this.#stopped) return false;
+      if (provider !== undefined) {
+        this.#attachMetrics(provider);
+        return true;
       }
-      this.#metrics = handle;
+      // The global provider is usually registered by the application after the preload ran (and
+      // @opentelemetry/api has no proxy for metrics): follow it when it changes.
+      this.#otel = api;
+      this.#followGlobalMeterProvider();
+      this.#metricsRefresh = setInterval(() => {
+        this.#followGlobalMeterProvider();
+      }, METRICS_REFRESH_MS);
+      this.#metricsRefresh.unref();
       return true;
     } catch (error) {
       this.#errors.contain('OpenTelemetry metrics setup', error);
       return false;
     }
+  }
+
+  /** Re-attaches the instruments when the global meter provider is not the one they are on. */
+  #followGlobalMeterProvider(): void {
+    if (this.#otel === undefined || this.#stopped) return;
+    try {
+      const current = this.#otel.metrics.getMeterProvider();
+      if (current !== this.#metricsProvider) this.#attachMetrics(current);
+    } catch (error) {
+      this.#errors.contain('OpenTelemetry metrics setup', error);
+    }
+  }
+
+  #attachMetrics(provider: MeterProviderLike): void {
+    this.#metrics?.detach();
+    this.#metricsProvider = provider;
+    this.#metrics = attachMetrics(
+      () => this.#detector.report(false),
+      provider,
+      (error) => {
+        this.#errors.contain('the OpenTelemetry metrics callback', error);
+      },
+    );
   }
 }
 

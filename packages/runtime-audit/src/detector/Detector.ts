@@ -340,9 +340,11 @@ export class Detector {
     }
   }
 
-  /** `advanced`+: samples set sites (1 in N; every one at `paranoid`, with access records). */
+  /**
+   * `advanced`+: samples set sites (1 in N; every one at `paranoid`, with access records). The
+   * observer's own `entrySet` counts down inline and calls this only for the sampled ones.
+   */
   entrySet(thread: Thread, _threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, value: unknown, initial: boolean): void {
-    if (--this.#setCountdown > 0) return;
     this.#setCountdown = this.#interval();
     const site = captureSite();
     const trace = this.#traceOf(thread, key.id);
@@ -397,7 +399,19 @@ export class Detector {
     const wanted = hooksOf(this.settings.level);
     const previous = this.#previous;
     const observer: Record<string, Hook> = {};
+    if (wanted.has('entrySet') && previous?.entrySet === undefined) {
+      // The hottest event, once per set(): a dedicated closure that samples without a call.
+      observer.entrySet = (thread, threadLocal, key, value, initial) => {
+        if (--this.#setCountdown > 0 || !this.#active) return;
+        try {
+          this.entrySet(thread as Thread, threadLocal as ThreadLocal<unknown>, key as ThreadLocalKey, value, initial as boolean);
+        } catch (error) {
+          this.settings.errors.contain('an observer event (entrySet)', error);
+        }
+      };
+    }
     for (const name of HOOK_NAMES) {
+      if (observer[name] !== undefined) continue;
       const mine = wanted.has(name) ? (this as unknown as Record<HookName, Hook>)[name] : undefined;
       const next = previous?.[name] as Hook | undefined;
       if (mine === undefined && next === undefined) continue;

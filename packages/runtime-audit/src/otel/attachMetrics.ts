@@ -23,6 +23,22 @@ export const METRIC_NAMES = {
   terminatedThreadAccesses: 'tlkit.audit.terminated_thread_accesses',
 } as const;
 
+/** The `@opentelemetry/api` module, as loaded from the application's dependencies. */
+export type OtelApi = typeof import('@opentelemetry/api');
+
+/**
+ * Loads `@opentelemetry/api`, an optional peer dependency.
+ *
+ * @returns the module, or `undefined` when the application does not have it
+ */
+export async function loadOtelApi(): Promise<OtelApi | undefined> {
+  try {
+    return await import('@opentelemetry/api');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Publishes the audit's figures as OpenTelemetry metrics, when the application has
  * `@opentelemetry/api` (an optional peer dependency): stale entries and their retained bytes per
@@ -31,22 +47,12 @@ export const METRIC_NAMES = {
  * that takes one scan per collection, so set/remove paths never call into OpenTelemetry.
  *
  * @param scan - takes a report (a scan) for one collection
- * @param provider - the meter provider; default the global one (`metrics` of `@opentelemetry/api`)
+ * @param provider - the meter provider (an SDK `MeterProvider`, or the API's global one)
  * @param onError - receives an error thrown while observing (the collection then reports nothing)
- * @returns a handle, or `undefined` when `@opentelemetry/api` cannot be loaded
+ * @returns a handle to detach the callback
  */
-export async function attachMetrics(
-  scan: () => AuditReport,
-  provider: MeterProviderLike | undefined,
-  onError: (error: unknown) => void,
-): Promise<MetricsHandle | undefined> {
-  let api: typeof import('@opentelemetry/api');
-  try {
-    api = await import('@opentelemetry/api');
-  } catch {
-    return undefined;
-  }
-  const meter = (provider ?? api.metrics).getMeter(METER_NAME, '0.1.0') as Meter;
+export function attachMetrics(scan: () => AuditReport, provider: MeterProviderLike, onError: (error: unknown) => void): MetricsHandle {
+  const meter = provider.getMeter(METER_NAME, '0.1.0') as Meter;
   const staleEntries = meter.createObservableGauge(METRIC_NAMES.staleEntries, {
     description: 'Stale thread-local entries (ThreadLocal collected, value still held by a live thread)',
     unit: '{entry}',

@@ -88,6 +88,21 @@ describe('OpenTelemetry metrics', () => {
     await provider.shutdown();
   });
 
+  it('follows a global meter provider registered after the audit started (as after the preload)', async () => {
+    audit = startAudit();
+    expect(await audit.metricsReady).toBe(true);
+    const { provider, exporter, reader } = setUp();
+    metrics.setGlobalMeterProvider(provider); // the application sets up its SDK later
+    const session = new ThreadLocal<string>();
+    const pool = new ThreadPool({ size: 1, name: 'late-sdk' });
+    await pool.submit(() => session.set('left'));
+    audit.scan(); // any scan (or scheduled report, or the 1 s check) notices the new provider
+    await reader.forceFlush();
+    expect(metric(exporter, METRIC_NAMES.leftBehind)?.dataPoints[0]).toMatchObject({ value: 1, attributes: { 'tlkit.pool': 'late-sdk' } });
+    await pool.shutdown();
+    await provider.shutdown();
+  });
+
   it('stops observing on stop(), and is off with metrics: false', async () => {
     const { provider, exporter, reader } = setUp();
     audit = startAudit({ meterProvider: provider });
