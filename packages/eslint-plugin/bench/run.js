@@ -66,8 +66,14 @@ const rulesConfig = [
     rules: { '@tlkit/static-thread-local': 'error', '@tlkit/remove-in-finally': 'error' },
   },
 ];
+/** A rule that does nothing: what ESLint itself charges for enabling any rule at all. */
+const noopPlugin = /** @type {import('eslint').ESLint.Plugin} */ ({
+  rules: { noop: { meta: { type: 'problem', schema: [] }, create: () => ({}) } },
+});
 const parseOnly = eslintWith([base]);
+const noopRule = eslintWith([base, { files: ['**/*.ts'], plugins: { bench: noopPlugin }, rules: { 'bench/noop': 'error' } }]);
 const withRules = eslintWith(rulesConfig);
+const arms = [parseOnly, noopRule, withRules];
 const texts = corpus.files.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 
 /** CPU time of this process (user + system, ms): on a shared machine it is far steadier than wall time. */
@@ -79,39 +85,46 @@ const cpuNow = () => {
 // Warm-up (module loading, JIT), and the reports the rules make on the corpus.
 let reports = 0;
 for (const { path, text } of texts) {
-  await parseOnly.lintText(text, { filePath: path });
-  for (const result of await withRules.lintText(text, { filePath: path })) reports += result.messages.length;
+  for (const eslint of arms) {
+    const results = await eslint.lintText(text, { filePath: path });
+    if (eslint === withRules) for (const result of results) reports += result.messages.length;
+  }
 }
 console.log(`untyped reports on the corpus: ${reports}`);
 
-// Interleaved per file (parse-only, rules, rules, parse-only, …), so that load from other work on the
-// shared machine falls on both sides alike; one ratio per round, median of the rounds.
+// Interleaved per file, rotating the order of the three runs, so that load from other work on the
+// shared machine falls on all of them alike; one ratio per round, median of the rounds.
 /** @type {number[]} */ const untypedRatios = [];
+/** @type {number[]} */ const noopRatios = [];
 /** @type {number[]} */ const parseCpu = [];
 /** @type {number[]} */ const ruleCpu = [];
 for (let round = 0; round < rounds; round++) {
-  let plain = 0;
-  let linted = 0;
+  const spent = new Map(arms.map((eslint) => [eslint, 0]));
   for (let index = 0; index < texts.length; index++) {
     const { path, text } = /** @type {{ path: string; text: string }} */ (texts[index]);
-    const order = index % 2 === 0 ? [parseOnly, withRules] : [withRules, parseOnly];
-    for (const eslint of order) {
+    const rotated = [...arms.slice(index % 3), ...arms.slice(0, index % 3)];
+    for (const eslint of index % 2 === 0 ? rotated : rotated.reverse()) {
       const start = cpuNow();
       await eslint.lintText(text, { filePath: path });
-      const spent = cpuNow() - start;
-      if (eslint === parseOnly) plain += spent;
-      else linted += spent;
+      spent.set(eslint, (spent.get(eslint) ?? 0) + cpuNow() - start);
     }
   }
+  const plain = spent.get(parseOnly) ?? NaN;
+  const noop = spent.get(noopRule) ?? NaN;
+  const linted = spent.get(withRules) ?? NaN;
   parseCpu.push(plain);
   ruleCpu.push(linted);
   untypedRatios.push(linted / plain);
-  console.log(`untyped round ${round + 1}: parse-only ${plain.toFixed(0)} ms CPU, with rules ${linted.toFixed(0)} ms CPU, ratio ${(linted / plain).toFixed(3)}`);
+  noopRatios.push(linted / noop);
+  console.log(
+    `untyped round ${round + 1}: parse-only ${plain.toFixed(0)} ms CPU, no-op rule ${noop.toFixed(0)} ms, tlkit rules ${linted.toFixed(0)} ms; ratios ${(linted / plain).toFixed(3)} (vs parse-only), ${(linted / noop).toFixed(3)} (vs no-op rule)`,
+  );
 }
 const untypedRatio = median(untypedRatios);
 console.log(
   `untyped ratio (rules / parse-only, CPU, median of ${rounds}): ${untypedRatio.toFixed(3)}  (${untypedRatio >= 1 ? '+' : ''}${((untypedRatio - 1) * 100).toFixed(1)}%; parse-only ${median(parseCpu).toFixed(0)} ms, with rules ${median(ruleCpu).toFixed(0)} ms; target <= +10%)`,
 );
+console.log(`untyped ratio (rules / a no-op rule, CPU, median of ${rounds}): ${median(noopRatios).toFixed(3)}`);
 
 // The same overhead from ESLint's own stats: time inside the two rules over the parse-only run's total.
 /** @param {ESLint.LintResult[]} results */

@@ -25,7 +25,7 @@ describe('the plugin object', () => {
 
   it('asks for type information only in the type-checked configs', () => {
     const typed = Object.entries(plugin.configs)
-      .filter(([, config]) => config.languageOptions?.parserOptions?.['projectService'] === true)
+      .filter(([, config]) => (config.languageOptions?.parserOptions as { projectService?: unknown } | undefined)?.projectService === true)
       .map(([name]) => name);
     expect(typed).toEqual(['recommended-type-checked', 'strict-type-checked', 'all']);
   });

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
+import type { Linter } from 'eslint';
 import { createConfigs } from './configs/createConfigs.js';
 import type { ConfigName } from './configs/createConfigs.js';
 import { rules } from './rules/index.js';
@@ -10,7 +11,8 @@ const manifest = createRequire(import.meta.url)('../package.json') as { name: st
 export interface TlkitPlugin extends TSESLint.FlatConfig.Plugin {
   readonly meta: { readonly name: string; readonly version: string };
   readonly rules: typeof rules;
-  readonly configs: Record<ConfigName, TSESLint.FlatConfig.Config>;
+  /** Typed as ESLint's `Linter.Config`: usable as is in `defineConfig()`. */
+  readonly configs: Record<ConfigName, Linter.Config>;
 }
 
 const base = {

@@ -30,8 +30,7 @@ function examplesOf(markdown: string): Example[] {
 }
 
 const linter = new Linter({ configType: 'flat' });
-// typescript-eslint's FlatConfig type and ESLint's Linter.Config differ only in index signatures.
-const config = plugin.configs.recommended as Linter.Config;
+const config = plugin.configs.recommended;
 
 for (const id of Object.keys(plugin.rules)) {
   const doc = readFileSync(new URL(`../docs/rules/${id}.md`, import.meta.url), 'utf8');

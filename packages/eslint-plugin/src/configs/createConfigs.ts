@@ -1,5 +1,6 @@
 import parser from '@typescript-eslint/parser';
 import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter } from 'eslint';
 import type { TlkitRuleDocs } from '../util/createRule.js';
 
 /** The names of the shared configs, least strict first. */
@@ -49,7 +50,7 @@ function hasOption(rule: ConfigurableRule, option: string): boolean {
   return properties !== undefined && Object.hasOwn(properties, option);
 }
 
-function ruleEntry(rule: ConfigurableRule, selection: Selection): TSESLint.FlatConfig.RuleEntry | null {
+function ruleEntry(rule: ConfigurableRule, selection: Selection): Linter.RuleEntry | null {
   const docs = rule.meta.docs;
   const level = docs?.recommended;
   const included = selection.all || level === 'recommended' || (selection.strict && level === 'strict');
@@ -65,6 +66,10 @@ function ruleEntry(rule: ConfigurableRule, selection: Selection): TSESLint.FlatC
  * `-type-checked` variants turn on `checkTypes` and the parser's project service, and `all` holds
  * every rule. Each config registers the plugin as `@tlkit` and typescript-eslint's parser.
  *
+ * The configs are typed as ESLint's own `Linter.Config`, so that they go straight into `defineConfig()`
+ * in an `eslint.config.ts`; typescript-eslint's `FlatConfig` types differ from ESLint's in index
+ * signatures only.
+ *
  * @param plugin - the plugin object the configs refer to (the configs are attached to it afterwards).
  * @param rules - the plugin's rules by id.
  * @returns one flat config per name in {@link CONFIG_NAMES}.
@@ -72,11 +77,13 @@ function ruleEntry(rule: ConfigurableRule, selection: Selection): TSESLint.FlatC
 export function createConfigs(
   plugin: TSESLint.FlatConfig.Plugin,
   rules: Readonly<Record<string, ConfigurableRule>>,
-): Record<ConfigName, TSESLint.FlatConfig.Config> {
-  const configs = {} as Record<ConfigName, TSESLint.FlatConfig.Config>;
+): Record<ConfigName, Linter.Config> {
+  const configs = {} as Record<ConfigName, Linter.Config>;
+  const eslintPlugin = plugin as unknown as ESLint.Plugin;
+  const eslintParser = parser as Linter.Parser;
   for (const name of CONFIG_NAMES) {
     const selection = SELECTIONS[name];
-    const entries: Record<string, TSESLint.FlatConfig.RuleEntry> = {};
+    const entries: Record<string, Linter.RuleEntry> = {};
     for (const [id, rule] of Object.entries(rules)) {
       const entry = ruleEntry(rule, selection);
       if (entry !== null) entries[`@tlkit/${id}`] = entry;
@@ -85,10 +92,10 @@ export function createConfigs(
       name: `@tlkit/${name}`,
       files: LINTED_FILES,
       languageOptions: {
-        parser,
+        parser: eslintParser,
         ...(selection.typeChecked ? { parserOptions: { projectService: true } } : {}),
       },
-      plugins: { '@tlkit': plugin },
+      plugins: { '@tlkit': eslintPlugin },
       rules: entries,
     };
   }
