@@ -270,6 +270,7 @@ export class Detector {
       state.keyIds.length = 0;
       state.found.length = 0;
     }
+    if (hasNoEntries(thread)) return;
     for (const entry of threadLocalEntries(thread)) {
       if (entry.late || entry.stale || isNothing(entry.value)) continue;
       state.keyIds.push(entry.key.id);
@@ -284,6 +285,7 @@ export class Detector {
    */
   taskEnded(thread: Thread, task: PoolTask): void {
     this.#tasksObserved++;
+    if (hasNoEntries(thread)) return;
     const state = this.#poolThreads.get(thread);
     for (const entry of threadLocalEntries(thread)) {
       if (entry.late || entry.stale || isNothing(entry.value)) continue;
@@ -520,6 +522,20 @@ const owners = new WeakMap<ThreadLocalObserver, Detector>();
 
 function ownerOf(observer: ThreadLocalObserver | null): Detector | undefined {
   return observer === null ? undefined : owners.get(observer);
+}
+
+/**
+ * Whether a thread certainly has no entries, answered without allocating — the common case at
+ * task boundaries in a clean pool, where `threadLocalEntries()` would build empty arrays twice per
+ * task. Reads the map's size from core's `@internal` fields; if they ever change shape, the answer
+ * is `false` and callers take the public `threadLocalEntries()` path, which stays correct.
+ * TODO(#4): replace with a public, allocation-free count in @tlkit/core's inspection API.
+ */
+function hasNoEntries(thread: Thread): boolean {
+  const fields = thread as unknown as { threadLocals?: unknown; lateThreadLocals?: unknown };
+  if (fields.lateThreadLocals !== null) return false;
+  const map = fields.threadLocals;
+  return map === null || (typeof map === 'object' && (map as { size?: unknown }).size === 0);
 }
 
 function isNothing(value: unknown): boolean {
