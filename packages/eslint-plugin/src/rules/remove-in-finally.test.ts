@@ -250,6 +250,16 @@ ruleTester.run('remove-in-finally', removeInFinally, {
       ],
     },
     {
+      // a callback is judged by its own code: it may run after the finally around the call that passes it
+      code: `${HEAD}\nexport function handle(names: string[]) {\n  try {\n    names.forEach((name) => user.set(name));\n  } finally {\n    user.remove();\n  }\n}`,
+      errors: [{ messageId: 'missingRemove', line: 5, column: 29, suggestions: [] }],
+    },
+    {
+      // optional calls and `switch` cases are recognized too
+      code: `${HEAD}\nexport function handle(kind: string, local?: ThreadLocal<string>) {\n  switch (kind) {\n    case 'a':\n      local?.set('a');\n      user.set('a');\n      try {\n        work();\n      } finally {\n        user.remove();\n      }\n  }\n}`,
+      errors: [{ messageId: 'missingRemove', data: { name: 'local' }, line: 6, column: 7, suggestions: [] }],
+    },
+    {
       code: `${HEAD}\nuser.set('main');`,
       errors: [{ messageId: 'setAtModuleLevel', data: { name: 'user' }, line: 3, column: 1 }],
     },

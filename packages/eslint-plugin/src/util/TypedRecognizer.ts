@@ -27,6 +27,27 @@ const MAX_BASE_DEPTH = 16;
 /** Directory → name of the package whose `package.json` is nearest above it (`null`: none). */
 const packageNameByDirectory = new Map<string, string | null>();
 
+/**
+ * @param manifest - path of a `package.json`.
+ * @returns its `name`, or `null` when it has none or cannot be read. A declaration whose package cannot
+ *   be identified is simply not recognized: that errs towards no report, never towards a crash of the
+ *   rule in the editor because some dependency ships a broken manifest.
+ */
+function manifestName(manifest: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(manifest, 'utf8'));
+  } catch {
+    return null;
+  }
+  const declared = typeof parsed === 'object' && parsed !== null ? (parsed as { name?: unknown }).name : undefined;
+  return typeof declared === 'string' ? declared : null;
+}
+
+/**
+ * @param fileName - a declaration's source file.
+ * @returns the name of the package that contains it (nearest `package.json` above), cached per directory.
+ */
 function packageNameOf(fileName: string): string | null {
   const visited: string[] = [];
   let directory = dirname(fileName);
@@ -37,9 +58,7 @@ function packageNameOf(fileName: string): string | null {
     visited.push(directory);
     const manifest = join(directory, 'package.json');
     if (existsSync(manifest)) {
-      const parsed: unknown = JSON.parse(readFileSync(manifest, 'utf8'));
-      const declared = (parsed as { name?: unknown }).name;
-      name = typeof declared === 'string' ? declared : null;
+      name = manifestName(manifest);
       break;
     }
     const parent = dirname(directory);
