@@ -31,6 +31,7 @@ async function run(comparison: Comparison): Promise<void> {
 }
 
 async function hotPath(): Promise<void> {
+  // eslint-disable-next-line @tlkit/static-thread-local -- a benchmark baseline: one per run, on purpose
   const als = new AsyncLocalStorage<Map<object, number>>();
   const store = new Map<object, number>();
   const storeKey = {};
@@ -115,6 +116,7 @@ async function awaitChain(): Promise<void> {
 
 async function awaitChains(): Promise<void> {
   const locals = Array.from({ length: 50 }, () => new ThreadLocal<number>());
+  // eslint-disable-next-line @tlkit/static-thread-local -- a benchmark baseline: one per run, on purpose
   const one = new AsyncLocalStorage<Map<number, number>>();
   const fifty = new Map(Array.from({ length: 50 }, (_, i) => [i, i]));
   let chainsInThread!: () => Promise<void>;
@@ -135,6 +137,7 @@ async function awaitChains(): Promise<void> {
     candidate: { name: '50 ThreadLocals', fn: () => chainsInThread() },
   });
   // Beside it, what one ALS per variable costs: each enabled instance is copied onto every promise.
+  // eslint-disable-next-line @tlkit/static-thread-local -- a benchmark baseline: one per run, on purpose
   const many = Array.from({ length: 50 }, () => new AsyncLocalStorage<number>());
   let chainsInManyAls!: () => Promise<void>;
   const enterAll = (index: number): void => {

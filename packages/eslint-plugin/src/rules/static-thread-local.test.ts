@@ -1,6 +1,8 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
-import { staticThreadLocal } from './static-thread-local.js';
+import { COSTS, staticThreadLocal } from './static-thread-local.js';
 import { typedRuleTesterConfig, typedFixtureFile } from '../../tests/typedFixtures.js';
+
+const TL = COSTS['thread-local'];
 
 const IMPORT = "import { ThreadLocal, InheritableThreadLocal } from '@tlkit/core';";
 
@@ -49,7 +51,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       errors: [
         {
           messageId: 'createdRepeatedly',
-          data: { where: 'function' },
+          data: { where: 'function', cost: TL.cost },
           line: 3,
           column: 16,
           suggestions: [
@@ -75,7 +77,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       code: `${IMPORT}\nexport class Service {\n  private user = new ThreadLocal<string>();\n  name() {\n    return this.user.get();\n  }\n}`,
       errors: [
         {
-          messageId: 'instanceField',
+          messageId: 'instanceField', data: { cost: TL.cost },
           line: 3,
           column: 18,
           suggestions: [
@@ -91,7 +93,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       code: `${IMPORT}\nexport class Service {\n  #user = new InheritableThreadLocal<string>();\n  name() {\n    return this.#user.get();\n  }\n}`,
       errors: [
         {
-          messageId: 'instanceField',
+          messageId: 'instanceField', data: { cost: TL.cost },
           line: 3,
           column: 11,
           suggestions: [
@@ -106,23 +108,23 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
     {
       // public instance field: other files may use `instance.user`, so no suggestion
       code: `${IMPORT}\nexport class Service {\n  readonly user = new ThreadLocal<string>();\n}`,
-      errors: [{ messageId: 'instanceField', line: 3, column: 19, suggestions: [] }],
+      errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 3, column: 19, suggestions: [] }],
     },
     {
       // a field used through another instance cannot become static mechanically
       code: `${IMPORT}\nexport class Service {\n  private user = new ThreadLocal<string>();\n  same(other: Service) {\n    return other.user === this.user;\n  }\n}`,
-      errors: [{ messageId: 'instanceField', line: 3, column: 18, suggestions: [] }],
+      errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 3, column: 18, suggestions: [] }],
     },
     {
       code: `${IMPORT}\nexport class Service {\n  private readonly user: ThreadLocal<string>;\n  constructor() {\n    this.user = new ThreadLocal<string>();\n  }\n}`,
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'constructor' }, line: 5, column: 17, suggestions: [] }],
+      errors: [{ messageId: 'createdRepeatedly', data: { where: 'constructor', cost: TL.cost }, line: 5, column: 17, suggestions: [] }],
     },
     {
       code: `${IMPORT}\nexport class Service {\n  static user = new ThreadLocal<string>();\n}`,
       errors: [
         {
           messageId: 'staticNotReadonly',
-          data: { name: 'user' },
+          data: { name: 'user', replaced: TL.replaced },
           line: 3,
           column: 17,
           suggestions: [
@@ -139,7 +141,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       code: `${IMPORT}\nexport class Service {\n  static user = new ThreadLocal<string>();\n  static reset() {\n    Service.user = new ThreadLocal<string>();\n  }\n}`,
       errors: [
         { messageId: 'staticNotReadonly', line: 3, column: 17, suggestions: [] },
-        { messageId: 'createdRepeatedly', data: { where: 'method' }, line: 5, column: 20, suggestions: [] },
+        { messageId: 'createdRepeatedly', data: { where: 'method', cost: TL.cost }, line: 5, column: 20, suggestions: [] },
       ],
     },
     {
@@ -147,7 +149,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       errors: [
         {
           messageId: 'mutableBinding',
-          data: { name: 'user', keyword: 'let' },
+          data: { name: 'user', keyword: 'let', replaced: TL.replaced },
           line: 2,
           column: 19,
           suggestions: [{ messageId: 'hoistToModuleConst', output: `${IMPORT}\nexport const user = new ThreadLocal<string>();` }],
@@ -157,7 +159,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
     {
       code: `${IMPORT}\nvar user = new ThreadLocal<string>();\nuser = new ThreadLocal<string>();`,
       errors: [
-        { messageId: 'mutableBinding', data: { name: 'user', keyword: 'var' }, line: 2, column: 12, suggestions: [] },
+        { messageId: 'mutableBinding', data: { name: 'user', keyword: 'var', replaced: TL.replaced }, line: 2, column: 12, suggestions: [] },
       ],
     },
     {
@@ -165,7 +167,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       errors: [
         {
           messageId: 'createdRepeatedly',
-          data: { where: 'arrow function' },
+          data: { where: 'arrow function', cost: TL.cost },
           line: 3,
           column: 13,
           suggestions: [
@@ -179,20 +181,20 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
     },
     {
       code: `${IMPORT}\n[1, 2].map(() => new ThreadLocal<number>());`,
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'callback' }, line: 2, column: 18, suggestions: [] }],
+      errors: [{ messageId: 'createdRepeatedly', data: { where: 'callback', cost: TL.cost }, line: 2, column: 18, suggestions: [] }],
     },
     {
       code: `${IMPORT}\nconst locals: ThreadLocal<number>[] = [];\nfor (let i = 0; i < 3; i++) {\n  locals.push(new ThreadLocal<number>());\n}`,
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'loop' }, line: 4, column: 15, suggestions: [] }],
+      errors: [{ messageId: 'createdRepeatedly', data: { where: 'loop', cost: TL.cost }, line: 4, column: 15, suggestions: [] }],
     },
     {
       code: `${IMPORT}\nexport class Service {\n  get user() {\n    return ThreadLocal.withInitial(() => 'anonymous');\n  }\n}`,
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'accessor' }, line: 4, column: 12 }],
+      errors: [{ messageId: 'createdRepeatedly', data: { where: 'accessor', cost: TL.cost }, line: 4, column: 12 }],
     },
     {
       // a static readonly field of a class that is itself created per call
       code: `${IMPORT}\nexport function makeContext() {\n  return class Context {\n    static readonly user = new ThreadLocal<string>();\n  };\n}`,
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'function' }, line: 4, column: 28 }],
+      errors: [{ messageId: 'createdRepeatedly', data: { where: 'function', cost: TL.cost }, line: 4, column: 28 }],
     },
     {
       // in-file subclass chains, aliases and namespaces
@@ -205,13 +207,25 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
     },
     {
       code: "import * as hooks from 'node:async_hooks';\nexport class Tracer {\n  storage = new hooks.AsyncLocalStorage<string>();\n}",
-      errors: [{ messageId: 'instanceField', line: 3, column: 13, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'instanceField',
+          // An AsyncLocalStorage strands no map entry: its message names its own cost.
+          data: {
+            cost: 'every instance, once used, stays enabled and is copied onto every promise the process creates, slowing each `await`',
+          },
+          line: 3,
+          column: 13,
+          suggestions: [],
+        },
+      ],
     },
     {
       code: "import { AsyncLocalStorage as ALS } from 'node:async_hooks';\nexport function middleware() {\n  const als = new ALS<string>();\n  return als;\n}",
       errors: [
         {
           messageId: 'createdRepeatedly',
+          data: { where: 'function', cost: COSTS['async-local-storage'].cost },
           line: 3,
           column: 15,
           suggestions: [
@@ -226,7 +240,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
     },
     {
       code: `${IMPORT}\nexport class Service {\n  slots = { user: new ThreadLocal<string>() };\n}`,
-      errors: [{ messageId: 'instanceField', line: 3, column: 19, suggestions: [] }],
+      errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 3, column: 19, suggestions: [] }],
     },
   ],
 });
@@ -268,13 +282,13 @@ typedRuleTester.run('static-thread-local (typed)', staticThreadLocal, {
       code: "import { RequestLocal } from './subclass.js';\nexport function f() {\n  return new RequestLocal<string>();\n}",
       filename: typedFixtureFile,
       options: [{ checkTypes: true }],
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'function' }, line: 3, column: 10 }],
+      errors: [{ messageId: 'createdRepeatedly', data: { where: 'function', cost: TL.cost }, line: 3, column: 10 }],
     },
     {
       code: "import { RequestLocal } from './subclass.js';\nclass UserLocal extends RequestLocal<string> {}\nexport class Service {\n  user = new UserLocal();\n}",
       filename: typedFixtureFile,
       options: [{ checkTypes: true }],
-      errors: [{ messageId: 'instanceField', line: 4, column: 10, suggestions: [] }],
+      errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 4, column: 10, suggestions: [] }],
     },
     {
       code: "import { RequestLocal } from './subclass.js';\nexport function f() {\n  return RequestLocal.withInitial(() => 1);\n}",

@@ -33,6 +33,21 @@ export type MessageId =
  * `@tlkit/static-thread-local`: thread-locals are created once, in a module-level `const` or a
  * `static readonly` field. See docs/rules/static-thread-local.md.
  */
+/**
+ * What an extra instance costs, per kind: a ThreadLocal strands map entries; an AsyncLocalStorage
+ * costs nothing per thread but, once enabled, is copied onto every promise the process creates.
+ */
+export const COSTS: Readonly<Record<LocalStateKind, { cost: string; replaced: string }>> = {
+  'thread-local': {
+    cost: 'every instance leaves an entry in the map of each thread that used it, stale once the instance is dropped',
+    replaced: "a replaced thread-local strands its entries in every thread's map",
+  },
+  'async-local-storage': {
+    cost: 'every instance, once used, stays enabled and is copied onto every promise the process creates, slowing each `await`',
+    replaced: 'each replacement adds an enabled instance that is copied onto every promise the process creates',
+  },
+};
+
 export const staticThreadLocal = createRule<Options, MessageId>({
   name: 'static-thread-local',
   meta: {
@@ -44,13 +59,13 @@ export const staticThreadLocal = createRule<Options, MessageId>({
     hasSuggestions: true,
     messages: {
       createdRepeatedly:
-        'A new thread-local is created each time this {{where}} runs, and every instance leaves an entry in the map of each thread that used it, stale once the instance is dropped. Create it once, in a module-level `const` or a `static readonly` field.',
+        'A new thread-local is created each time this {{where}} runs, and {{cost}}. Create it once, in a module-level `const` or a `static readonly` field.',
       instanceField:
-        'Every instance of this class creates its own thread-local, and each one leaves an entry in the map of every thread that used it, stale once the instance is dropped. Make the field `static readonly`, or move the thread-local to a module-level `const`.',
+        'Every instance of this class creates its own thread-local, and {{cost}}. Make the field `static readonly`, or move the thread-local to a module-level `const`.',
       staticNotReadonly:
-        'The static field `{{name}}` can be reassigned, and a replaced thread-local strands its entries in every thread\'s map. Make the field `static readonly`.',
+        'The static field `{{name}}` can be reassigned, and {{replaced}}. Make the field `static readonly`.',
       mutableBinding:
-        '`{{name}}` is declared with `{{keyword}}`, so it can be reassigned, and a replaced thread-local strands its entries in every thread\'s map. Declare it with a module-level `const`.',
+        '`{{name}}` is declared with `{{keyword}}`, so it can be reassigned, and {{replaced}}. Declare it with a module-level `const`.',
       hoistToModuleConst: 'Create the thread-local once, in a module-level `const`.',
       makeStaticReadonly: 'Make the field `static readonly`.',
     },
@@ -198,7 +213,9 @@ export const staticThreadLocal = createRule<Options, MessageId>({
     }
 
     function check(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
-      if (!kindOf(node)) return;
+      const kind = kindOf(node);
+      if (!kind) return;
+      const { cost, replaced } = COSTS[kind];
       const placement = placementOf(node);
       switch (placement.kind) {
         case 'allowed':
@@ -208,6 +225,7 @@ export const staticThreadLocal = createRule<Options, MessageId>({
           context.report({
             node,
             messageId: 'instanceField',
+            data: { cost },
             suggest: fix ? [{ messageId: 'makeStaticReadonly', fix }] : [],
           });
           return;
@@ -217,7 +235,7 @@ export const staticThreadLocal = createRule<Options, MessageId>({
           context.report({
             node,
             messageId: 'staticNotReadonly',
-            data: { name: sourceCode.getText(placement.field.key) },
+            data: { name: sourceCode.getText(placement.field.key), replaced },
             suggest: fix ? [{ messageId: 'makeStaticReadonly', fix }] : [],
           });
           return;
@@ -227,7 +245,7 @@ export const staticThreadLocal = createRule<Options, MessageId>({
           context.report({
             node,
             messageId: 'mutableBinding',
-            data: { name: sourceCode.getText(placement.declarator.id), keyword: placement.declarator.parent.kind },
+            data: { name: sourceCode.getText(placement.declarator.id), keyword: placement.declarator.parent.kind, replaced },
             suggest: fix ? [{ messageId: 'hoistToModuleConst', fix }] : [],
           });
           return;
@@ -243,7 +261,7 @@ export const staticThreadLocal = createRule<Options, MessageId>({
           context.report({
             node,
             messageId: 'createdRepeatedly',
-            data: { where: placement.where },
+            data: { where: placement.where, cost },
             suggest: fix ? [{ messageId: 'hoistToModuleConst', fix }] : [],
           });
           return;
