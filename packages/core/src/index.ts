@@ -7,7 +7,7 @@ export type { ThreadPoolOptions } from './ThreadPool.js';
 export { TlkitCoreError, RejectedExecutionError, IllegalThreadStateError } from './errors.js';
 export { setThreadLocalObserver } from './observer.js';
 export type { ThreadLocalObserver, PoolTask, LateAccess } from './observer.js';
-export { liveThreads, threadLocalEntries, threadLocalKeyOf, threadPoolOf } from './inspection.js';
+export { liveThreads, threadLocalCount, threadLocalEntries, threadLocalKeyOf, threadPoolOf } from './inspection.js';
 export type { ThreadLocalEntry } from './inspection.js';
 export type { ThreadLocalKey } from './internal/ThreadLocalKey.js';
 export { HASH_INCREMENT } from './internal/ThreadLocalKey.js';

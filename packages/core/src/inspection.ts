@@ -42,6 +42,17 @@ export function threadLocalEntries(thread: Thread): ThreadLocalEntry[] {
 }
 
 /**
+ * Counts a thread's entries, live and stale (late ones included), without allocating: cheap
+ * enough to call at every task boundary, e.g. to skip {@link threadLocalEntries} on a clean thread.
+ *
+ * @param thread - any thread
+ * @returns the number of entries `threadLocalEntries(thread)` would list
+ */
+export function threadLocalCount(thread: Thread): number {
+  return (thread.threadLocals?.size ?? 0) + (thread.lateThreadLocals?.size ?? 0);
+}
+
+/**
  * @param threadLocal - any ThreadLocal
  * @returns its key: the handle under which its entries appear, and its stable `id`
  */

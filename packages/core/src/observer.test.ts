@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { liveThreads, threadLocalEntries, threadLocalKeyOf, threadPoolOf } from './inspection.js';
+import { liveThreads, threadLocalCount, threadLocalEntries, threadLocalKeyOf, threadPoolOf } from './inspection.js';
 import { setThreadLocalObserver, type ThreadLocalObserver } from './observer.js';
 import { onNewThread } from './test-utils/threads.js';
 import { Thread } from './Thread.js';
@@ -110,11 +110,13 @@ describe('inspection', () => {
     expect(threadPoolOf(worker)).toBe(pool);
     const entries = threadLocalEntries(worker);
     expect(entries).toHaveLength(1);
+    expect(threadLocalCount(worker)).toBe(1);
     expect(entries[0]).toMatchObject({ threadLocal: tl, stale: false, value: 'held', late: false });
     expect(entries[0]?.key).toBe(threadLocalKeyOf(tl));
     await pool.shutdown();
     expect(liveThreads()).not.toContain(worker);
     expect(threadLocalEntries(worker)).toEqual([]);
+    expect(threadLocalCount(worker)).toBe(0);
     expect(await onNewThread(() => threadPoolOf(Thread.currentThread()))).toBeUndefined();
   });
 });
