@@ -5,7 +5,7 @@ export { InheritableThreadLocal } from './InheritableThreadLocal.js';
 export { ThreadPool } from './ThreadPool.js';
 export type { ThreadPoolOptions } from './ThreadPool.js';
 export { TlkitCoreError, RejectedExecutionError, IllegalThreadStateError } from './errors.js';
-export { setThreadLocalObserver } from './observer.js';
+export { setThreadLocalObserver, THREAD_LOCAL_OBSERVER_EVENTS } from './observer.js';
 export type { ThreadLocalObserver, PoolTask, LateAccess } from './observer.js';
 export { liveThreads, threadLocalCount, threadLocalEntries, threadLocalKeyOf, threadPoolOf } from './inspection.js';
 export type { ThreadLocalEntry } from './inspection.js';

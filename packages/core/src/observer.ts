@@ -4,6 +4,8 @@ import type { ThreadPool } from './ThreadPool.js';
 import type { ThreadLocalKey } from './internal/ThreadLocalKey.js';
 import { installObserver } from './internal/hooks.js';
 
+export { THREAD_LOCAL_OBSERVER_EVENTS } from './internal/hooks.js';
+
 /** What kind of access reached a thread after it terminated. */
 export type LateAccess = 'get' | 'set' | 'remove';
 

@@ -4,7 +4,11 @@ import type { ThreadLocal } from '../ThreadLocal.js';
 import { badArgument } from './describe.js';
 import type { ThreadLocalKey } from './ThreadLocalKey.js';
 
-const METHODS = [
+/**
+ * The names of every `ThreadLocalObserver` event, for observers that forward or filter
+ * events generically (chaining to a previous observer, enabling a subset per level).
+ */
+export const THREAD_LOCAL_OBSERVER_EVENTS = [
   'threadLocalCreated',
   'threadStarted',
   'threadExiting',
@@ -83,7 +87,7 @@ export function installObserver(next: ThreadLocalObserver | null): ThreadLocalOb
     throw new TypeError(badArgument('observer', next, 'an object implementing ThreadLocalObserver, or null'));
   }
   if (next !== null) {
-    for (const name of METHODS) {
+    for (const name of THREAD_LOCAL_OBSERVER_EVENTS) {
       const method: unknown = next[name];
       if (method !== undefined && typeof method !== 'function') {
         throw new TypeError(badArgument(`observer.${name}`, method, 'a function or undefined'));
