@@ -63,8 +63,10 @@ class LongString {
 /** Marks a fingerprint whose entry was removed: it matches no value. */
 const REMOVED: unique symbol = Symbol('removed');
 
-/** What the thread's current pool task found on the thread when it started. */
+/** What a pool task found on its thread when it started (noted only when there was anything). */
 interface PoolThreadState {
+  /** The task the snapshot belongs to; a snapshot of an earlier task is ignored. */
+  taskId: number;
   /** Key ids present at task start, in the same order as `found`. */
   readonly keyIds: number[];
   readonly found: Fingerprint[];
@@ -261,16 +263,20 @@ export class Detector {
   }
 
   /** `simple`+: notes what the task finds on its thread, so that only what it leaves is blamed on it. */
-  taskStarted(thread: Thread): void {
+  taskStarted(thread: Thread, task: PoolTask): void {
+    // The common case in a clean pool: nothing on the thread, nothing to note, no allocation.
+    if (hasNoEntries(thread)) return;
     let state = this.#poolThreads.get(thread);
     if (state === undefined) {
-      state = { keyIds: [], found: [] };
+      state = { taskId: task.id, keyIds: [], found: [] };
       this.#poolThreads.set(thread, state);
-    } else if (state.keyIds.length > 0) {
-      state.keyIds.length = 0;
-      state.found.length = 0;
+    } else {
+      state.taskId = task.id;
+      if (state.keyIds.length > 0) {
+        state.keyIds.length = 0;
+        state.found.length = 0;
+      }
     }
-    if (hasNoEntries(thread)) return;
     for (const entry of threadLocalEntries(thread)) {
       if (entry.late || entry.stale || isNothing(entry.value)) continue;
       state.keyIds.push(entry.key.id);
@@ -286,7 +292,9 @@ export class Detector {
   taskEnded(thread: Thread, task: PoolTask): void {
     this.#tasksObserved++;
     if (hasNoEntries(thread)) return;
-    const state = this.#poolThreads.get(thread);
+    // A snapshot of another task is an empty one for this task: it started with no entries.
+    const noted = this.#poolThreads.get(thread);
+    const state = noted?.taskId === task.id ? noted : undefined;
     for (const entry of threadLocalEntries(thread)) {
       if (entry.late || entry.stale || isNothing(entry.value)) continue;
       const index = state === undefined ? -1 : state.keyIds.indexOf(entry.key.id);
@@ -309,10 +317,6 @@ export class Detector {
         Date.now(),
         () => estimateSize(entry.value).bytes,
       );
-    }
-    if (state !== undefined && state.keyIds.length > 0) {
-      state.keyIds.length = 0;
-      state.found.length = 0;
     }
   }
 
@@ -409,6 +413,27 @@ export class Detector {
           this.entrySet(thread as Thread, threadLocal as ThreadLocal<unknown>, key as ThreadLocalKey, value, initial as boolean);
         } catch (error) {
           this.settings.errors.contain('an observer event (entrySet)', error);
+        }
+      };
+    }
+    if (previous?.taskStarted === undefined) {
+      // Once per pool task each: dedicated closures, monomorphic calls.
+      observer.taskStarted = (thread, task) => {
+        if (!this.#active) return;
+        try {
+          this.taskStarted(thread as Thread, task as PoolTask);
+        } catch (error) {
+          this.settings.errors.contain('an observer event (taskStarted)', error);
+        }
+      };
+    }
+    if (previous?.taskEnded === undefined) {
+      observer.taskEnded = (thread, task) => {
+        if (!this.#active) return;
+        try {
+          this.taskEnded(thread as Thread, task as PoolTask);
+        } catch (error) {
+          this.settings.errors.contain('an observer event (taskEnded)', error);
         }
       };
     }
