@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { IllegalThreadStateError } from './errors.js';
 import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
-import { observer } from './internal/hooks.js';
+import { onThreadExiting, onThreadStarted } from './internal/hooks.js';
 import { addLiveThread, removeLiveThread } from './internal/liveThreads.js';
 import { ThreadLocalMap } from './internal/ThreadLocalMap.js';
 
@@ -139,7 +139,7 @@ export class Thread {
     }
     this.#state = 'runnable';
     addLiveThread(this);
-    if (observer !== null) observer.threadStarted(this);
+    if (onThreadStarted !== null) onThreadStarted(this);
     carrier.run(this, () => {
       queueMicrotask(() => {
         void this.#runToEnd();
@@ -225,7 +225,7 @@ export class Thread {
 
   /** Java's `Thread.exit`: the observer sees the final entries, then the map is dropped. */
   #exit(): void {
-    if (observer !== null) observer.threadExiting(this);
+    if (onThreadExiting !== null) onThreadExiting(this);
     this.#state = 'terminated';
     this.threadLocals = null;
     removeLiveThread(this);

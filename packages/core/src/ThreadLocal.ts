@@ -1,6 +1,6 @@
 import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
-import { observer } from './internal/hooks.js';
+import { onEntryRemoved, onEntrySet, onTerminatedThreadAccess, onThreadLocalCreated } from './internal/hooks.js';
 import { childValueOf } from './internal/symbols.js';
 import { ThreadLocalKey } from './internal/ThreadLocalKey.js';
 import { ThreadLocalMap } from './internal/ThreadLocalMap.js';
@@ -53,7 +53,7 @@ export class ThreadLocal<T> {
     // Inheritable subclasses carry the `childValueOf` method on their prototype, already in place here.
     this.#key = new ThreadLocalKey(this, childValueOf in this);
     this.#slotHash = this.#key.hash << 1;
-    if (observer !== null) observer.threadLocalCreated(this, this.#key);
+    if (onThreadLocalCreated !== null) onThreadLocalCreated(this, this.#key);
   }
 
   /**
@@ -182,13 +182,13 @@ export class ThreadLocal<T> {
     } else {
       this.#writableMap(thread, 'set').set(key, value);
     }
-    if (observer !== null) observer.entrySet(thread, this, key, value, false);
+    if (onEntrySet !== null) onEntrySet(thread, this, key, value, false);
   }
 
   #removeOn(thread: Thread): void {
     const map = this.#readableMap(thread, 'remove');
-    if (map !== null && map.remove(this.#key) && observer !== null) {
-      observer.entryRemoved(thread, this, this.#key);
+    if (map !== null && map.remove(this.#key) && onEntryRemoved !== null) {
+      onEntryRemoved(thread, this, this.#key);
     }
   }
 
@@ -202,7 +202,7 @@ export class ThreadLocal<T> {
     const value = this.initialValue();
     // initialValue() may have used other thread-locals and so created or resized the map: look again.
     this.#writableMap(thread, null).set(this.#key, value);
-    if (observer !== null) observer.entrySet(thread, this, this.#key, value, true);
+    if (onEntrySet !== null) onEntrySet(thread, this, this.#key, value, true);
     return value;
   }
 
@@ -210,7 +210,7 @@ export class ThreadLocal<T> {
   #readableMap(thread: Thread, access: LateAccess): ThreadLocalMap | null {
     const map = thread.threadLocals;
     if (map !== null || thread.isAlive()) return map;
-    if (observer !== null) observer.terminatedThreadAccess(thread, this, access);
+    if (onTerminatedThreadAccess !== null) onTerminatedThreadAccess(thread, this, access);
     return thread.lateThreadLocals;
   }
 
@@ -218,7 +218,7 @@ export class ThreadLocal<T> {
   #writableMap(thread: Thread, access: LateAccess | null): ThreadLocalMap {
     if (thread.threadLocals !== null) return thread.threadLocals;
     if (thread.isAlive()) return (thread.threadLocals = new ThreadLocalMap(thread));
-    if (access !== null && observer !== null) observer.terminatedThreadAccess(thread, this, access);
+    if (access !== null && onTerminatedThreadAccess !== null) onTerminatedThreadAccess(thread, this, access);
     return (thread.lateThreadLocals ??= new ThreadLocalMap(thread));
   }
 

@@ -2,7 +2,7 @@ import Queue from 'yocto-queue';
 import { RejectedExecutionError } from './errors.js';
 import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
-import { observer } from './internal/hooks.js';
+import { onTaskEnded, onTaskStarted, onTaskSubmitted } from './internal/hooks.js';
 import { markPoolThread } from './internal/poolThreads.js';
 import type { PoolTask } from './observer.js';
 import { Thread } from './Thread.js';
@@ -154,7 +154,7 @@ export class ThreadPool {
   }
 
   #accept(job: Job): void {
-    if (observer !== null) observer.taskSubmitted(job);
+    if (onTaskSubmitted !== null) onTaskSubmitted(job);
     // As Java's ThreadPoolExecutor: a new thread per task until the pool is full, then reuse.
     if (this.#workers.size < this.size) {
       this.#startWorker(job);
@@ -225,7 +225,7 @@ export class ThreadPool {
 
   /** @returns a promise when the task is still running asynchronously, `undefined` when it is done */
   #run(worker: Worker, job: Job): Promise<void> | undefined {
-    if (observer !== null) observer.taskStarted(worker.thread, job);
+    if (onTaskStarted !== null) onTaskStarted(worker.thread, job);
     let result: unknown;
     try {
       result = job.task();
@@ -249,7 +249,7 @@ export class ThreadPool {
 
   #finish(worker: Worker, job: Job, ok: boolean, outcome: unknown): void {
     // Observed before the caller resumes, so an audit sees what the task left behind first.
-    if (observer !== null) observer.taskEnded(worker.thread, job, !ok);
+    if (onTaskEnded !== null) onTaskEnded(worker.thread, job, !ok);
     if (ok) {
       job.resolve?.(outcome);
     } else if (job.reject !== undefined) {

@@ -90,6 +90,25 @@ describe('observer', () => {
     );
   });
 
+  it('calls methods with the observer as this, and reads them once, at install', () => {
+    const tl = new ThreadLocal<number>();
+    const seen: number[] = [];
+    const observer = {
+      base: 100,
+      entrySet(this: { base: number }, _t: Thread, _tl: ThreadLocal<unknown>, _k: unknown, value: unknown): void {
+        seen.push(this.base + Number(value));
+      },
+    } as ThreadLocalObserver & { base: number; entrySet: NonNullable<ThreadLocalObserver['entrySet']> };
+    setThreadLocalObserver(observer);
+    tl.set(1);
+    observer.entrySet = () => seen.push(-1);
+    tl.set(2);
+    setThreadLocalObserver(observer);
+    tl.set(3);
+    tl.remove();
+    expect(seen).toEqual([101, 102, -1]);
+  });
+
   it('sees each ThreadLocal created while installed, with its key', () => {
     const created: number[] = [];
     setThreadLocalObserver({ threadLocalCreated: (_tl, key) => created.push(key.id) });

@@ -50,7 +50,9 @@ export interface ThreadLocalObserver {
 
 /**
  * Installs the observer in the one process-wide slot (per isolate), replacing any previous one.
- * With no observer installed, the `set`/`remove` paths pay one predictable branch and `get` none.
+ * Its methods are read once, here: an event it does not implement costs the hot path one
+ * predictable branch and no call, exactly as with no observer (`get` pays nothing either way).
+ * To change the methods, install the observer again.
  *
  * @param observer - the observer, or `null` to uninstall
  * @returns the observer that was installed before, so a caller can chain or restore it

@@ -1,5 +1,5 @@
 import type { Thread } from '../Thread.js';
-import { observer } from './hooks.js';
+import { onEntryExpunged } from './hooks.js';
 import { childValueOf, type ChildValueSource } from './symbols.js';
 import type { ThreadLocalKey } from './ThreadLocalKey.js';
 
@@ -222,7 +222,7 @@ export class ThreadLocalMap {
     table[index] = null;
     table[index + 1] = null;
     this.size--;
-    if (stale && observer !== null) observer.entryExpunged(this.owner, key, value);
+    if (stale && onEntryExpunged !== null) onEntryExpunged(this.owner, key, value);
   }
 
   /**
@@ -257,7 +257,7 @@ export class ThreadLocalMap {
     const staleValue = table[staleIndex + 1];
     table[staleIndex] = key;
     table[staleIndex + 1] = value;
-    if (observer !== null) observer.entryExpunged(this.owner, staleKey, staleValue);
+    if (onEntryExpunged !== null) onEntryExpunged(this.owner, staleKey, staleValue);
     if (slotToExpunge !== staleIndex) this.cleanSomeSlots(this.expungeStaleEntry(slotToExpunge), this.mask + 1);
   }
 
@@ -300,7 +300,7 @@ export class ThreadLocalMap {
       const k = old[i] as ThreadLocalKey | null;
       if (k === null) continue;
       if (k.deref() === undefined) {
-        if (observer !== null) observer.entryExpunged(this.owner, k, old[i + 1]);
+        if (onEntryExpunged !== null) onEntryExpunged(this.owner, k, old[i + 1]);
         continue;
       }
       let index = (k.hash & mask) << 1;

@@ -1,8 +1,5 @@
-import type { LateAccess, PoolTask, ThreadLocalObserver } from '../observer.js';
-import type { Thread } from '../Thread.js';
-import type { ThreadLocal } from '../ThreadLocal.js';
+import type { ThreadLocalObserver } from '../observer.js';
 import { badArgument } from './describe.js';
-import type { ThreadLocalKey } from './ThreadLocalKey.js';
 
 /**
  * The names of every `ThreadLocalObserver` event, for observers that forward or filter
@@ -21,65 +18,76 @@ export const THREAD_LOCAL_OBSERVER_EVENTS = [
   'terminatedThreadAccess',
 ] as const satisfies readonly (keyof ThreadLocalObserver)[];
 
-/**
- * Gives call sites an observer with every method present, so they need one `null` check and no
- * per-method one. A class with a fixed shape (rather than an object of bound functions) keeps the
- * calls monomorphic and inlinable, and calls the user's methods with the user's object as `this`.
- */
-export class ObserverAdapter {
-  readonly #target: ThreadLocalObserver;
-
-  constructor(target: ThreadLocalObserver) {
-    this.#target = target;
-  }
-
-  threadLocalCreated(threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey): void {
-    this.#target.threadLocalCreated?.(threadLocal, key);
-  }
-
-  threadStarted(thread: Thread): void {
-    this.#target.threadStarted?.(thread);
-  }
-
-  threadExiting(thread: Thread): void {
-    this.#target.threadExiting?.(thread);
-  }
-
-  taskSubmitted(task: PoolTask): void {
-    this.#target.taskSubmitted?.(task);
-  }
-
-  taskStarted(thread: Thread, task: PoolTask): void {
-    this.#target.taskStarted?.(thread, task);
-  }
-
-  taskEnded(thread: Thread, task: PoolTask, failed: boolean): void {
-    this.#target.taskEnded?.(thread, task, failed);
-  }
-
-  entrySet(thread: Thread, threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, value: unknown, initial: boolean): void {
-    this.#target.entrySet?.(thread, threadLocal, key, value, initial);
-  }
-
-  entryRemoved(thread: Thread, threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey): void {
-    this.#target.entryRemoved?.(thread, threadLocal, key);
-  }
-
-  entryExpunged(thread: Thread, key: ThreadLocalKey, value: unknown): void {
-    this.#target.entryExpunged?.(thread, key, value);
-  }
-
-  terminatedThreadAccess(thread: Thread, threadLocal: ThreadLocal<unknown>, access: LateAccess): void {
-    this.#target.terminatedThreadAccess?.(thread, threadLocal, access);
-  }
-}
+/** The signature of one observer event. */
+type Hook<K extends keyof ThreadLocalObserver> = NonNullable<ThreadLocalObserver[K]>;
 
 /**
- * The one observer slot. Hot paths read it once and branch on `null`; a module-level binding is a
- * plain context-slot load in V8, cheaper than a property on a shared object.
+ * One slot per event, `null` unless the installed observer implements that event: a hot path
+ * pays one predictable branch for an event nobody listens to, whether or not an observer is
+ * installed, and calls only what was asked for. Each slot is a fixed-arity closure that calls the
+ * observer's method with the observer as `this`; one shape per slot keeps the call inlinable.
+ * Module-level bindings: a plain context-slot load in V8.
  */
-export let observer: ObserverAdapter | null = null;
+export let onThreadLocalCreated: Hook<'threadLocalCreated'> | null = null;
+export let onThreadStarted: Hook<'threadStarted'> | null = null;
+export let onThreadExiting: Hook<'threadExiting'> | null = null;
+export let onTaskSubmitted: Hook<'taskSubmitted'> | null = null;
+export let onTaskStarted: Hook<'taskStarted'> | null = null;
+export let onTaskEnded: Hook<'taskEnded'> | null = null;
+export let onEntrySet: Hook<'entrySet'> | null = null;
+export let onEntryRemoved: Hook<'entryRemoved'> | null = null;
+export let onEntryExpunged: Hook<'entryExpunged'> | null = null;
+export let onTerminatedThreadAccess: Hook<'terminatedThreadAccess'> | null = null;
+
 let installed: ThreadLocalObserver | null = null;
+
+type Slots = { [K in keyof ThreadLocalObserver]-?: Hook<K> | null };
+
+const NO_SLOTS: Slots = {
+  threadLocalCreated: null,
+  threadStarted: null,
+  threadExiting: null,
+  taskSubmitted: null,
+  taskStarted: null,
+  taskEnded: null,
+  entrySet: null,
+  entryRemoved: null,
+  entryExpunged: null,
+  terminatedThreadAccess: null,
+};
+
+/**
+ * The slots built for each observer ever installed: installing the same observer again reuses the
+ * same closures, so call sites V8 has specialised on them stay specialised.
+ */
+const slotsByObserver = new WeakMap<ThreadLocalObserver, Slots>();
+
+function slotsFor(o: ThreadLocalObserver): Slots {
+  const created = o.threadLocalCreated;
+  const started = o.threadStarted;
+  const exiting = o.threadExiting;
+  const submitted = o.taskSubmitted;
+  const taskStarted = o.taskStarted;
+  const taskEnded = o.taskEnded;
+  const set = o.entrySet;
+  const removed = o.entryRemoved;
+  const expunged = o.entryExpunged;
+  const late = o.terminatedThreadAccess;
+  const slots: Slots = {
+    threadLocalCreated: created ? (threadLocal, key) => created.call(o, threadLocal, key) : null,
+    threadStarted: started ? (thread) => started.call(o, thread) : null,
+    threadExiting: exiting ? (thread) => exiting.call(o, thread) : null,
+    taskSubmitted: submitted ? (task) => submitted.call(o, task) : null,
+    taskStarted: taskStarted ? (thread, task) => taskStarted.call(o, thread, task) : null,
+    taskEnded: taskEnded ? (thread, task, failed) => taskEnded.call(o, thread, task, failed) : null,
+    entrySet: set ? (thread, threadLocal, key, value, initial) => set.call(o, thread, threadLocal, key, value, initial) : null,
+    entryRemoved: removed ? (thread, threadLocal, key) => removed.call(o, thread, threadLocal, key) : null,
+    entryExpunged: expunged ? (thread, key, value) => expunged.call(o, thread, key, value) : null,
+    terminatedThreadAccess: late ? (thread, threadLocal, access) => late.call(o, thread, threadLocal, access) : null,
+  };
+  slotsByObserver.set(o, slots);
+  return slots;
+}
 
 /** See `setThreadLocalObserver` in observer.ts, the public entry point. */
 export function installObserver(next: ThreadLocalObserver | null): ThreadLocalObserver | null {
@@ -94,8 +102,18 @@ export function installObserver(next: ThreadLocalObserver | null): ThreadLocalOb
       }
     }
   }
+  const slots = next === null ? NO_SLOTS : (slotsByObserver.get(next) ?? slotsFor(next));
+  onThreadLocalCreated = slots.threadLocalCreated;
+  onThreadStarted = slots.threadStarted;
+  onThreadExiting = slots.threadExiting;
+  onTaskSubmitted = slots.taskSubmitted;
+  onTaskStarted = slots.taskStarted;
+  onTaskEnded = slots.taskEnded;
+  onEntrySet = slots.entrySet;
+  onEntryRemoved = slots.entryRemoved;
+  onEntryExpunged = slots.entryExpunged;
+  onTerminatedThreadAccess = slots.terminatedThreadAccess;
   const previous = installed;
   installed = next;
-  observer = next === null ? null : new ObserverAdapter(next);
   return previous;
 }
