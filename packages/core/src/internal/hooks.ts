@@ -57,10 +57,11 @@ const NO_SLOTS: Slots = {
 };
 
 /**
- * The slots built for each observer ever installed: installing the same observer again reuses the
- * same closures, so call sites V8 has specialised on them stay specialised.
+ * The slots built for each observer ever installed, with the methods they were built from:
+ * installing the same observer again, unchanged, reuses the same closures, so call sites V8 has
+ * specialised on them stay specialised; a changed method rebuilds them.
  */
-const slotsByObserver = new WeakMap<ThreadLocalObserver, Slots>();
+const slotsByObserver = new WeakMap<ThreadLocalObserver, { slots: Slots; matches: (o: ThreadLocalObserver) => boolean }>();
 
 function slotsFor(o: ThreadLocalObserver): Slots {
   const created = o.threadLocalCreated;
@@ -85,7 +86,8 @@ function slotsFor(o: ThreadLocalObserver): Slots {
     entryExpunged: expunged ? (thread, key, value) => expunged.call(o, thread, key, value) : null,
     terminatedThreadAccess: late ? (thread, threadLocal, access) => late.call(o, thread, threadLocal, access) : null,
   };
-  slotsByObserver.set(o, slots);
+  const methods = THREAD_LOCAL_OBSERVER_EVENTS.map((name) => o[name]);
+  slotsByObserver.set(o, { slots, matches: (again) => THREAD_LOCAL_OBSERVER_EVENTS.every((name, i) => again[name] === methods[i]) });
   return slots;
 }
 
@@ -102,7 +104,8 @@ export function installObserver(next: ThreadLocalObserver | null): ThreadLocalOb
       }
     }
   }
-  const slots = next === null ? NO_SLOTS : (slotsByObserver.get(next) ?? slotsFor(next));
+  const cached = next === null ? undefined : slotsByObserver.get(next);
+  const slots = next === null ? NO_SLOTS : cached !== undefined && cached.matches(next) ? cached.slots : slotsFor(next);
   onThreadLocalCreated = slots.threadLocalCreated;
   onThreadStarted = slots.threadStarted;
   onThreadExiting = slots.threadExiting;
