@@ -1,6 +1,8 @@
 import {
   liveThreads,
   setThreadLocalObserver,
+  THREAD_LOCAL_OBSERVER_EVENTS,
+  threadLocalCount,
   threadLocalEntries,
   threadLocalKeyOf,
   threadPoolOf,
@@ -265,7 +267,7 @@ export class Detector {
   /** `simple`+: notes what the task finds on its thread, so that only what it leaves is blamed on it. */
   taskStarted(thread: Thread, task: PoolTask): void {
     // The common case in a clean pool: nothing on the thread, nothing to note, no allocation.
-    if (hasNoEntries(thread)) return;
+    if (threadLocalCount(thread) === 0) return;
     let state = this.#poolThreads.get(thread);
     if (state === undefined) {
       state = { taskId: task.id, keyIds: [], found: [] };
@@ -291,7 +293,7 @@ export class Detector {
    */
   taskEnded(thread: Thread, task: PoolTask): void {
     this.#tasksObserved++;
-    if (hasNoEntries(thread)) return;
+    if (threadLocalCount(thread) === 0) return;
     // A snapshot of another task is an empty one for this task: it started with no entries.
     const noted = this.#poolThreads.get(thread);
     const state = noted?.taskId === task.id ? noted : undefined;
@@ -529,38 +531,13 @@ export class Detector {
 /** Any observer method, called with at most five arguments. */
 type Hook = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => void;
 
-const HOOK_NAMES: readonly HookName[] = [
-  'threadLocalCreated',
-  'threadStarted',
-  'threadExiting',
-  'taskSubmitted',
-  'taskStarted',
-  'taskEnded',
-  'entrySet',
-  'entryRemoved',
-  'entryExpunged',
-  'terminatedThreadAccess',
-];
+const HOOK_NAMES: readonly HookName[] = THREAD_LOCAL_OBSERVER_EVENTS;
 
 /** The detector behind each observer this package installed. */
 const owners = new WeakMap<ThreadLocalObserver, Detector>();
 
 function ownerOf(observer: ThreadLocalObserver | null): Detector | undefined {
   return observer === null ? undefined : owners.get(observer);
-}
-
-/**
- * Whether a thread certainly has no entries, answered without allocating — the common case at
- * task boundaries in a clean pool, where `threadLocalEntries()` would build empty arrays twice per
- * task. Reads the map's size from core's `@internal` fields; if they ever change shape, the answer
- * is `false` and callers take the public `threadLocalEntries()` path, which stays correct.
- * TODO(#4): replace with a public, allocation-free count in @tlkit/core's inspection API.
- */
-function hasNoEntries(thread: Thread): boolean {
-  const fields = thread as unknown as { threadLocals?: unknown; lateThreadLocals?: unknown };
-  if (fields.lateThreadLocals !== null) return false;
-  const map = fields.threadLocals;
-  return map === null || (typeof map === 'object' && (map as { size?: unknown }).size === 0);
 }
 
 function isNothing(value: unknown): boolean {
