@@ -9,7 +9,8 @@ import {
   type LateAccess,
   type PoolTask,
   type Thread,
-  type ThreadLocal,
+  ThreadLocal,
+  ThreadPool,
   type ThreadLocalKey,
   type ThreadLocalObserver,
 } from '@tlkit/core';
@@ -260,7 +261,7 @@ export class Detector {
   taskSubmitted(task: PoolTask): void {
     if (--this.#submitCountdown > 0) return;
     this.#submitCountdown = this.#interval();
-    const site = captureSite();
+    const site = captureSite(task.kind === 'submit' ? ANCHORS.submit : ANCHORS.execute);
     if (site !== undefined) this.#taskSites.set(task, site);
   }
 
@@ -354,7 +355,7 @@ export class Detector {
    */
   entrySet(thread: Thread, _threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, value: unknown, initial: boolean): void {
     this.#setCountdown = this.#interval();
-    const site = captureSite();
+    const site = captureSite(initial ? ANCHORS.get : ANCHORS.set);
     const trace = this.#traceOf(thread, key.id);
     trace.site = site;
     trace.value = fingerprint(value);
@@ -367,7 +368,7 @@ export class Detector {
     const trace = this.#traces.get(thread)?.get(key.id);
     if (trace === undefined) return;
     trace.value = REMOVED;
-    this.#addRecord(trace, 'remove', captureSite());
+    this.#addRecord(trace, 'remove', captureSite(ANCHORS.remove));
   }
 
   /** `simple`+: counts stale entries that core released. */
@@ -527,6 +528,19 @@ export class Detector {
     }
   }
 }
+
+/**
+ * The public core methods through which users trigger the sampled events: a site capture anchored
+ * at one keeps only the frame below it. (`runWith`/`scope` sets are not anchored: the capture falls
+ * back to walking the stack.)
+ */
+const ANCHORS = {
+  set: ThreadLocal.prototype.set,
+  get: ThreadLocal.prototype.get,
+  remove: ThreadLocal.prototype.remove,
+  submit: ThreadPool.prototype.submit,
+  execute: ThreadPool.prototype.execute,
+} as const;
 
 /** Any observer method, called with at most five arguments. */
 type Hook = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => void;

@@ -37,4 +37,18 @@ describe('captureSite', () => {
     const expected = /\((.*)\)$/.exec(line)?.[1] ?? line.replace(/^\s*at /, '');
     expect(site?.replace(/:\d+$/, '')).toBe(expected.replace(/:\d+$/, ''));
   });
+
+  it('keeps only the frame below an anchor: the line that called the anchored function', () => {
+    const api = (): string | undefined => captureSite(api);
+    const site = api(); const line = new Error().stack?.split('\n')[1] ?? '';
+    const expected = /\((.*)\)$/.exec(line)?.[1] ?? line.replace(/^\s*at /, '');
+    expect(site?.replace(/:\d+$/, '')).toBe(expected.replace(/:\d+$/, ''));
+  });
+
+  it('falls back to walking the stack when the anchor is not on it', () => {
+    const elsewhere = (): void => undefined;
+    const site = captureSite(elsewhere); const line = new Error().stack?.split('\n')[1] ?? '';
+    const expected = /\((.*)\)$/.exec(line)?.[1] ?? line.replace(/^\s*at /, '');
+    expect(site?.replace(/:\d+$/, '')).toBe(expected.replace(/:\d+$/, ''));
+  });
 });

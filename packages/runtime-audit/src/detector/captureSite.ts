@@ -30,46 +30,67 @@ const resolved = new Map<string, string>();
  * Captures the call site of the user code that triggered the current observer event: the first
  * stack frame outside `@tlkit/core`, this package (its tests excepted) and Node's internals.
  *
- * Cheap by construction, since `advanced` calls it for sampled sets: the stack is taken as
- * structured call sites (no string formatting, no source-map lookup for the frames skipped), and
- * only the one frame kept is resolved — through the installed `Error.prepareStackTrace` (tsx,
- * vitest, source-map-support), or Node's source maps under `--enable-source-maps` — once per
- * distinct position. `file://` URLs become paths.
+ * Cheap by construction, since `advanced` calls it for sampled sets: given the public core method
+ * the user called (`anchor`), only the frame below it is captured; otherwise (or when that frame is
+ * not user code) up to ten. The stack is taken as structured call sites (no string formatting, no
+ * source-map lookup for the frames skipped), and only the one frame kept is resolved — through
+ * the installed `Error.prepareStackTrace` (tsx, vitest, source-map-support), or Node's source maps
+ * under `--enable-source-maps` — once per distinct position. `file://` URLs become paths.
  *
+ * @param anchor - the core method the user called (`ThreadLocal.prototype.set`, …), when known
  * @returns `file:line:col`, or `undefined` when no user frame is on the stack
  */
-export function captureSite(): string | undefined {
+export function captureSite(anchor?: (...args: never[]) => unknown): string | undefined {
+  if (anchor !== undefined) {
+    // The cheap path: with the public core method as `constructorOpt`, V8 drops it and every frame
+    // above it, so the one frame captured is the user's call (the capture costs per frame kept).
+    const site = userSiteOf(structuredFrames(1, anchor)?.[0]);
+    if (site !== undefined) return site;
+  }
+  const frames = structuredFrames(CAPTURE_DEPTH, captureSite);
+  if (frames === undefined) return undefined;
+  for (const frame of frames) {
+    const site = userSiteOf(frame);
+    if (site !== undefined) return site;
+  }
+  return undefined;
+}
+
+/** V8's structured call sites below `above` (which is left out with everything above it). */
+function structuredFrames(depth: number, above: (...args: never[]) => unknown): NodeJS.CallSite[] | undefined {
   const holder: { stack?: unknown } = {};
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace as Prepare | undefined;
   let frames: unknown;
   try {
-    Error.stackTraceLimit = CAPTURE_DEPTH;
+    Error.stackTraceLimit = depth;
     Error.prepareStackTrace = structured;
-    Error.captureStackTrace(holder, captureSite);
+    Error.captureStackTrace(holder, above);
     frames = holder.stack;
   } finally {
     (Error as { prepareStackTrace?: Prepare | undefined }).prepareStackTrace = prepare;
     Error.stackTraceLimit = limit;
   }
-  if (!Array.isArray(frames)) return undefined;
-  for (const frame of frames as NodeJS.CallSite[]) {
-    // Raw names (paths, or file:// URLs for ES modules) are compared as they are: converting every
-    // frame's URL to a path would cost more than the capture. Only the frame kept is converted.
-    const name = frame.getFileName() ?? undefined;
-    if (name === undefined || name.startsWith('node:') || isLibraryFile(name)) continue;
-    const key = `${name}:${frame.getLineNumber() ?? 0}:${frame.getColumnNumber() ?? 0}`;
-    let site = resolved.get(key);
-    if (site === undefined) {
-      const file = toPath(name);
-      if (file === undefined) continue;
-      site = resolve(frame, name, `${file}${key.slice(name.length)}`, prepare);
-      if (resolved.size >= MAX_CACHED_SITES) resolved.clear();
-      resolved.set(key, site);
-    }
-    return site;
+  return Array.isArray(frames) ? (frames as NodeJS.CallSite[]) : undefined;
+}
+
+/** The frame as a reported site, or `undefined` when it is not user code (core, this package, Node). */
+function userSiteOf(frame: NodeJS.CallSite | undefined): string | undefined {
+  if (frame === undefined) return undefined;
+  // Raw names (paths, or file:// URLs for ES modules) are compared as they are: converting every
+  // frame's URL to a path would cost more than the capture. Only the frame kept is converted.
+  const name = frame.getFileName() ?? undefined;
+  if (name === undefined || name.startsWith('node:') || isLibraryFile(name)) return undefined;
+  const key = `${name}:${frame.getLineNumber() ?? 0}:${frame.getColumnNumber() ?? 0}`;
+  let site = resolved.get(key);
+  if (site === undefined) {
+    const file = toPath(name);
+    if (file === undefined) return undefined;
+    site = resolve(frame, name, `${file}${key.slice(name.length)}`, Error.prepareStackTrace as Prepare | undefined);
+    if (resolved.size >= MAX_CACHED_SITES) resolved.clear();
+    resolved.set(key, site);
   }
-  return undefined;
+  return site;
 }
 
 /** Maps one generated position to the source the user wrote, when anything knows how. */
