@@ -5,7 +5,7 @@
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import pLimit from 'p-limit';
 import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool } from '../src/index.js';
-import { compare, printMachine, printRow, type Comparison } from './harness.js';
+import { compare, printMachine, printRow, type Comparison } from '@tlkit/testing/bench';
 
 declare const gc: () => void;
 

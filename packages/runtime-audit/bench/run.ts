@@ -5,7 +5,7 @@
  */
 import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool } from '@tlkit/core';
 import { startAudit, type Audit, type AuditLevel } from '../src/index.js';
-import { compare, printMachine, printRow, type Side } from './harness.js';
+import { compare, printMachine, printRow, type Side } from '@tlkit/testing/bench';
 
 const OPS = 1000;
 let sink = 0;

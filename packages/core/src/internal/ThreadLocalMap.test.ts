@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { threadLocalEntries } from '../inspection.js';
 import { setThreadLocalObserver } from '../observer.js';
-import { collectGarbage, collectUntil } from '../test-utils/gc.js';
+import { collectGarbage, collectUntil } from '@tlkit/testing/gc';
 import { onNewThread } from '../test-utils/threads.js';
 import { Thread } from '../Thread.js';
 import { ThreadLocal } from '../ThreadLocal.js';

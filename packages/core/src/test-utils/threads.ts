@@ -18,7 +18,4 @@ export async function onNewThread<R>(fn: () => R | Promise<R>, name?: string): P
   return outcome.value;
 }
 
-/** Lets pending macrotasks (timers, I/O, setImmediate) run once. */
-export function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+export { nextMacrotask } from '@tlkit/testing/gc';

@@ -2,7 +2,7 @@ import { Thread, ThreadLocal, ThreadPool } from '@tlkit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../src/report/AuditReport.js';
 import { startAudit, type Audit } from '../../src/startAudit.js';
-import { nextMacrotask } from '../../src/test-utils/gc.js';
+import { nextMacrotask } from '@tlkit/testing/gc';
 
 class Session {
   readonly data = new Array<number>(1000).fill(7);

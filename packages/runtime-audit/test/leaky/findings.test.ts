@@ -2,7 +2,7 @@ import { InheritableThreadLocal, Thread, ThreadLocal, ThreadPool, setThreadLocal
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/report/AuditReport.js';
 import { startAudit, type Audit } from '../../src/startAudit.js';
-import { collectUntil, nextMacrotask } from '../../src/test-utils/gc.js';
+import { collectUntil, nextMacrotask } from '@tlkit/testing/gc';
 import { ParkedThread } from '../../src/test-utils/threads.js';
 
 class Connection {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { METER_NAME, METRIC_NAMES } from '../../src/otel/attachMetrics.js';
 import { startAudit, type Audit } from '../../src/startAudit.js';
-import { collectUntil } from '../../src/test-utils/gc.js';
+import { collectUntil } from '@tlkit/testing/gc';
 import { ParkedThread } from '../../src/test-utils/threads.js';
 
 let audit: Audit | undefined;

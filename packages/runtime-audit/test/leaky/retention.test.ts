@@ -2,7 +2,7 @@ import { ThreadLocal, ThreadPool } from '@tlkit/core';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_LEVELS } from '../../src/report/AuditReport.js';
 import { startAudit } from '../../src/startAudit.js';
-import { collectUntil } from '../../src/test-utils/gc.js';
+import { collectUntil } from '@tlkit/testing/gc';
 import { ParkedThread } from '../../src/test-utils/threads.js';
 
 /**

@@ -7,7 +7,7 @@ import { AUDIT_LEVELS, type AuditReport } from '../../src/report/AuditReport.js'
 import { formatText } from '../../src/report/formatText.js';
 import { REPORT_JSON_SCHEMA } from '../../src/report/reportSchema.js';
 import { startAudit } from '../../src/startAudit.js';
-import { collectUntil } from '../../src/test-utils/gc.js';
+import { collectUntil } from '@tlkit/testing/gc';
 import { ParkedThread } from '../../src/test-utils/threads.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });

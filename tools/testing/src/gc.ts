@@ -1,6 +1,9 @@
-import { nextMacrotask } from './threads.js';
-
 declare const gc: (() => void) | undefined;
+
+/** Lets pending macrotasks (timers, I/O, setImmediate) run once. */
+export function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * Collects garbage until `done()` holds, at most `rounds` times. Each round first yields a
@@ -10,7 +13,7 @@ declare const gc: (() => void) | undefined;
  * @returns whether `done()` held within the bound
  */
 export async function collectUntil(done: () => boolean, rounds = 50): Promise<boolean> {
-  if (typeof gc !== 'function') throw new Error('run with --expose-gc (the core vitest config passes it)');
+  if (typeof gc !== 'function') throw new Error('run with --expose-gc (each package vitest config passes it)');
   for (let i = 0; i < rounds; i++) {
     await nextMacrotask();
     gc();
