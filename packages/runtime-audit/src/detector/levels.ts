@@ -5,8 +5,8 @@ import type { AuditLevel } from '../report/AuditReport.js';
 export type HookName = keyof ThreadLocalObserver;
 
 /**
- * `simple` subscribes to no per-operation event: `set()`/`remove()` never run audit code (core
- * still makes its call into the observer slot, which is the whole of simple's hot-path cost).
+ * `simple` subscribes to no per-operation event: `set()`/`remove()` never run audit code, and core
+ * leaves the slots of unsubscribed events empty, so they cost one branch, as with no audit.
  * Task boundaries, thread exit, expunges and late accesses are rare by comparison.
  */
 const SIMPLE: readonly HookName[] = [
