@@ -4,23 +4,17 @@
  */
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import pLimit from 'p-limit';
-import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool } from '../src/index.js';
+import { setThreadLocalObserver, ThreadLocal, ThreadPool } from '../src/index.js';
 import { compare, printMachine, printRow, type Comparison } from '@tlkit/testing/bench';
+import { onNewThread } from '../src/test-utils/threads.js';
 
 declare const gc: () => void;
 
 const OPS = 1000;
 let sink = 0;
 
-async function onThread(fn: () => Promise<void>): Promise<void> {
-  let failure: unknown;
-  const thread = new Thread(fn, { name: 'bench' });
-  thread.setUncaughtExceptionHandler((_, error) => {
-    failure = error;
-  });
-  await thread.start().join();
-  if (failure !== undefined) throw failure;
-}
+/** Runs `fn` on a thread named `bench`; an error there fails the benchmark run. */
+const onThread = (fn: () => Promise<void>): Promise<void> => onNewThread(fn, 'bench');
 
 /** `node bench/run.ts <word>` runs only the benchmarks whose name contains the word. */
 const only = process.argv[2]?.toLowerCase();

@@ -6,6 +6,7 @@
 import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool } from '@tlkit/core';
 import { startAudit, type Audit, type AuditLevel } from '../src/index.js';
 import { compare, printMachine, printRow, type Side } from '@tlkit/testing/bench';
+import { onNewThread } from '../src/test-utils/threads.js';
 
 const OPS = 1000;
 let sink = 0;
@@ -25,15 +26,8 @@ const LEVELS = [
   maxRatio: number | undefined;
 }[];
 
-async function onThread(fn: () => Promise<void>): Promise<void> {
-  let failure: unknown;
-  const thread = new Thread(fn, { name: 'bench' });
-  thread.setUncaughtExceptionHandler((_, error) => {
-    failure = error;
-  });
-  await thread.start().join();
-  if (failure !== undefined) throw failure;
-}
+/** Runs `fn` on a thread named `bench`; an error there fails the benchmark run. */
+const onThread = (fn: () => Promise<void>): Promise<void> => onNewThread(fn, 'bench');
 
 /**
  * The candidate side: `fn` with an audit at `level` installed during its measuring phases. One
