@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // which runs each package's own vitest project after building its dependencies.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'examples/*'],
+    projects: ['packages/*', 'examples/*', 'tools/*'],
   },
 });

@@ -232,15 +232,11 @@ export class Thread {
     this.#markTerminated();
   }
 
-  /** @internal The isolate's main thread, for hot paths that inline `currentThread()`. */
-  static main: Thread;
-
   static {
     const main = new Thread(undefined, { name: 'main' });
     main.#state = 'runnable';
     addLiveThread(main);
     mainThread = main;
-    Thread.main = main;
     bootingMain = false;
   }
 }

@@ -1,5 +1,5 @@
-import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
+import { isThenable } from './internal/isThenable.js';
 import { onEntryRemoved, onEntrySet, onTerminatedThreadAccess, onThreadLocalCreated } from './internal/hooks.js';
 import { childValueOf } from './internal/symbols.js';
 import { ThreadLocalKey } from './internal/ThreadLocalKey.js';
@@ -42,17 +42,14 @@ export class ThreadLocal<T> {
   }
 
   readonly #key: ThreadLocalKey;
-  /**
-   * `#key.hash << 1`: the home slot's table index is `#slotHash & (table.length - 2)`, computed
-   * from the table's length (which the bounds check loads anyway) instead of the map's mask.
-   */
+  /** Copy of `#key.slot`, so the fast path computes the home slot without loading the key first. */
   readonly #slotHash: number;
 
   /** Creates a thread-local with no value on any thread yet. */
   constructor() {
     // Inheritable subclasses carry the `childValueOf` method on their prototype, already in place here.
     this.#key = new ThreadLocalKey(this, childValueOf in this);
-    this.#slotHash = this.#key.hash << 1;
+    this.#slotHash = this.#key.slot;
     if (onThreadLocalCreated !== null) onThreadLocalCreated(this, this.#key);
   }
 
@@ -63,7 +60,7 @@ export class ThreadLocal<T> {
    * @returns the current thread's value
    */
   get(): T {
-    const thread = carrier.getStore() ?? Thread.main;
+    const thread = Thread.currentThread();
     const map = thread.threadLocals;
     if (map !== null) {
       const key = this.#key;
@@ -83,7 +80,7 @@ export class ThreadLocal<T> {
    * @param value - the value this thread sees until it is set again or removed
    */
   set(value: T): void {
-    this.#setOn(carrier.getStore() ?? Thread.main, value);
+    this.#setOn(Thread.currentThread(), value);
   }
 
   /**
@@ -249,12 +246,4 @@ class SuppliedThreadLocal<T> extends ThreadLocal<T> {
   protected override initialValue(): T {
     return this.#supplier();
   }
-}
-
-/** Whether `value` is a promise or promise-like, by the same test `await` uses. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    ((typeof value === 'object' && value !== null) || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

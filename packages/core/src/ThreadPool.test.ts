@@ -95,7 +95,7 @@ describe('submit', () => {
     ).rejects.toThrow('sync');
     await expect(p.submit(() => Promise.reject(new Error('async')))).rejects.toThrow('async');
     // A failed submit() keeps its thread, as Java's FutureTask.
-    await expect(p.submit(() => Thread.currentThread().name)).resolves.toBe('pool-' + p.name.split('-')[1] + '-thread-1');
+    await expect(p.submit(() => Thread.currentThread().name)).resolves.toBe(`${p.name}-thread-1`);
   });
 
   it('does not run the task inside submit()', async () => {

@@ -2,11 +2,11 @@ import Queue from 'yocto-queue';
 import { RejectedExecutionError } from './errors.js';
 import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
+import { isThenable } from './internal/isThenable.js';
 import { onTaskEnded, onTaskStarted, onTaskSubmitted } from './internal/hooks.js';
 import { markPoolThread } from './internal/poolThreads.js';
 import type { PoolTask } from './observer.js';
 import { Thread } from './Thread.js';
-import { isThenable } from './ThreadLocal.js';
 
 /** Options of a new {@link ThreadPool}. */
 export interface ThreadPoolOptions {
@@ -176,14 +176,17 @@ export class ThreadPool {
 
   /** Creates a worker thread (inheriting from the current thread, as in Java) whose first task is `job`. */
   #startWorker(first: Job): void {
-    const worker: Worker = { thread: undefined as unknown as Thread, release: noop, retired: false };
-    const run = (): Promise<void> =>
-      new Promise<void>((resolve) => {
-        worker.release = resolve;
-        this.#work(worker, first);
-      });
-    const thread = new Thread(run, { name: `${this.name}-thread-${this.#threadNumber++}` });
-    (worker as { thread: Thread }).thread = thread;
+    // The thread's one long task parks until the pool releases it; jobs run inside it, or in its
+    // context when an idle worker is handed one.
+    const thread = new Thread(
+      () =>
+        new Promise<void>((resolve) => {
+          worker.release = resolve;
+          this.#work(worker, first);
+        }),
+      { name: `${this.name}-thread-${this.#threadNumber++}` },
+    );
+    const worker: Worker = { thread, release: noop, retired: false };
     markPoolThread(thread, this);
     this.#workers.add(worker);
     thread.start();

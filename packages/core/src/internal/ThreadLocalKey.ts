@@ -23,8 +23,13 @@ let nextKeyId = 1;
  * garbage-collected while the map still holds the value strongly.
  */
 export class ThreadLocalKey<T extends object = object> extends WeakRef<T> {
-  /** Position hint in a map: `hash & (capacity - 1)`. Unique among the first 2^32 keys. */
+  /** The golden-ratio hash code. Unique among the first 2^32 keys. */
   readonly hash: number;
+  /**
+   * `hash << 1`: the table index of the key's home slot in any map is `slot & (table.length - 2)`
+   * (tables hold `[key, value]` pairs, so slot indexes are even and the length is 2 × capacity).
+   */
+  readonly slot: number;
   /** Unique per process (per isolate), increasing; stable handle for reports. */
   readonly id: number;
   /** True for InheritableThreadLocal keys: their entries are copied into threads constructed later. */
@@ -37,7 +42,8 @@ export class ThreadLocalKey<T extends object = object> extends WeakRef<T> {
   constructor(threadLocal: T, inheritable: boolean) {
     super(threadLocal);
     this.hash = nextHashCode;
-    // Kept in int32 range so `hash & mask` never sees a heap number.
+    this.slot = nextHashCode << 1;
+    // Kept in int32 range so slot arithmetic never sees a heap number.
     nextHashCode = (nextHashCode + HASH_INCREMENT) | 0;
     this.id = nextKeyId++;
     this.inheritable = inheritable;

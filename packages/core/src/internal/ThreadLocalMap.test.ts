@@ -11,8 +11,8 @@ import { ThreadLocalMap } from './ThreadLocalMap.js';
 
 /** Checks every invariant the map's fields state. */
 function checkInvariants(map: ThreadLocalMap): void {
-  const capacity = map.mask + 1;
-  expect(capacity & map.mask).toBe(0);
+  const capacity = map.table.length / 2;
+  expect(capacity & (capacity - 1)).toBe(0);
   expect(capacity).toBeGreaterThanOrEqual(16);
   expect(map.table.length).toBe(capacity * 2);
   let used = 0;
@@ -27,12 +27,17 @@ function checkInvariants(map: ThreadLocalMap): void {
     expect(seen.has(key)).toBe(false);
     seen.add(key);
     // Every key is reachable from its home slot without crossing an empty slot.
-    for (let j = (key.hash & map.mask) << 1; j !== i; j = (j + 2) % map.table.length) {
+    for (let j = key.slot & (map.table.length - 2); j !== i; j = (j + 2) % map.table.length) {
       expect(map.table[j]).not.toBeNull();
     }
   }
   expect(used).toBe(map.size);
   expect(used).toBeLessThan((capacity * 2) / 3);
+}
+
+/** Gives a key a chosen hash (and the slot derived from it), to force collisions. */
+function forceHash(key: ThreadLocalKey, hash: number): void {
+  Object.assign(key, { hash, slot: hash << 1 });
 }
 
 function currentMap(): ThreadLocalMap {
@@ -60,7 +65,7 @@ describe('ThreadLocalMap hashing', () => {
     await onNewThread(() => {
       locals.forEach((tl, i) => tl.set(i));
       const map = currentMap();
-      const homes = threadLocalEntries(Thread.currentThread()).map((entry) => entry.key.hash & map.mask);
+      const homes = threadLocalEntries(Thread.currentThread()).map((entry) => entry.key.slot & (map.table.length - 2));
       expect(new Set(homes).size).toBe(10);
       checkInvariants(map);
     });
@@ -209,7 +214,7 @@ describe('ThreadLocalMap probing under forced collisions (property-based)', () =
     const doomedKey = new ThreadLocalKey(doomed, false);
     const survivorKey = new ThreadLocalKey(survivor, false);
     const third = new ThreadLocalKey(survivor, false);
-    for (const key of [doomedKey, survivorKey, third]) (key as { hash: number }).hash = 5;
+    for (const key of [doomedKey, survivorKey, third]) forceHash(key, 5);
     map.set(doomedKey, 'a');
     map.set(survivorKey, 'b');
     map.set(third, 'c');
@@ -248,7 +253,7 @@ describe('ThreadLocalMap probing under forced collisions (property-based)', () =
               const target = { slot };
               targets[slot] = target;
               key = new ThreadLocalKey(target, false);
-              (key as { hash: number }).hash = hashes[slot] ?? 0;
+              forceHash(key, hashes[slot] ?? 0);
               keys[slot] = key;
             }
             return key;

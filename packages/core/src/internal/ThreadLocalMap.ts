@@ -24,18 +24,16 @@ export interface MapEntry {
  *
  * A slot whose key is `null` is *empty*. A slot whose key's `deref()` is `undefined` holds a *stale
  * entry*. Every probe run (maximal sequence of non-empty slots) is contiguous modulo capacity, and
- * every live key sits in the run that starts at or before its home slot `hash & mask`: that is what
+ * every live key sits in the run that starts at or before its home slot (`key.slot & (length - 2)`): that is what
  * lets a lookup stop at the first empty slot, and why removal must rehash the rest of the run.
  */
 export class ThreadLocalMap {
   /**
    * `[key0, value0, key1, value1, …]`, length `2 × capacity`. Capacity is a power of two, so the
-   * home slot of a key is `hash & mask` (no modulo), and it is at least 16. At least one slot is
+   * home slot of a key is a mask of its hash (no modulo), and it is at least 16. At least one slot is
    * always empty (load < 2/3), so every probe loop terminates.
    */
   table: unknown[];
-  /** `capacity - 1`; read by ThreadLocal's inlined fast path, so kept as a plain field. */
-  mask: number;
   /** Number of non-empty slots, live and stale. */
   size = 0;
   /** Resize when `size` reaches this: 2/3 of capacity, keeping probe runs short. */
@@ -50,7 +48,6 @@ export class ThreadLocalMap {
   constructor(owner: Thread, capacity = INITIAL_CAPACITY) {
     this.owner = owner;
     this.table = new Array<unknown>(capacity * 2).fill(null);
-    this.mask = capacity - 1;
     this.threshold = thresholdFor(capacity);
   }
 
@@ -104,14 +101,14 @@ export class ThreadLocalMap {
 
   /** Returns the table index of `key` (even), or -1 when absent. Never allocates. */
   indexOf(key: ThreadLocalKey): number {
-    const index = (key.hash & this.mask) << 1;
+    const index = key.slot & (this.table.length - 2);
     return this.table[index] === key ? index : this.indexAfterMiss(key, index);
   }
 
   /** Stores `value` for `key`, replacing stale entries met on the probe and growing when needed. */
   set(key: ThreadLocalKey, value: unknown): void {
     const table = this.table;
-    let index = (key.hash & this.mask) << 1;
+    let index = key.slot & (table.length - 2);
     for (let k = table[index] as ThreadLocalKey | null; k !== null; k = table[index] as ThreadLocalKey | null) {
       if (k === key) {
         table[index + 1] = value;
@@ -163,17 +160,17 @@ export class ThreadLocalMap {
   }
 
   private next(index: number): number {
-    return (index + 2) & ((this.mask << 1) | 1);
+    return (index + 2) & (this.table.length - 1);
   }
 
   private prev(index: number): number {
-    return (index - 2) & ((this.mask << 1) | 1);
+    return (index - 2) & (this.table.length - 1);
   }
 
   /** Places a key known to be absent, with no stale-entry handling (fresh tables only). */
   private insertFresh(key: ThreadLocalKey, value: unknown): void {
     const table = this.table;
-    let index = (key.hash & this.mask) << 1;
+    let index = key.slot & (table.length - 2);
     while (table[index] !== null) index = this.next(index);
     table[index] = key;
     table[index + 1] = value;
@@ -196,7 +193,7 @@ export class ThreadLocalMap {
       if (k.deref() === undefined) {
         this.release(index, true);
       } else {
-        let home = (k.hash & this.mask) << 1;
+        let home = k.slot & (table.length - 2);
         if (home !== index) {
           const value = table[index + 1];
           table[index] = null;
@@ -247,7 +244,7 @@ export class ThreadLocalMap {
         table[i] = staleKey;
         table[i + 1] = staleValue;
         if (slotToExpunge === staleIndex) slotToExpunge = i;
-        this.cleanSomeSlots(this.expungeStaleEntry(slotToExpunge), this.mask + 1);
+        this.cleanSomeSlots(this.expungeStaleEntry(slotToExpunge), table.length >> 1);
         return;
       }
       if (slotToExpunge === staleIndex && k.deref() === undefined) slotToExpunge = i;
@@ -258,7 +255,7 @@ export class ThreadLocalMap {
     table[staleIndex] = key;
     table[staleIndex + 1] = value;
     if (onEntryExpunged !== null) onEntryExpunged(this.owner, staleKey, staleValue);
-    if (slotToExpunge !== staleIndex) this.cleanSomeSlots(this.expungeStaleEntry(slotToExpunge), this.mask + 1);
+    if (slotToExpunge !== staleIndex) this.cleanSomeSlots(this.expungeStaleEntry(slotToExpunge), table.length >> 1);
   }
 
   /**
@@ -274,7 +271,7 @@ export class ThreadLocalMap {
       index = this.next(index);
       const k = table[index] as ThreadLocalKey | null;
       if (k !== null && k.deref() === undefined) {
-        n = this.mask + 1;
+        n = table.length >> 1;
         removed = true;
         index = this.expungeStaleEntry(index);
       }
@@ -292,9 +289,9 @@ export class ThreadLocalMap {
   /** Doubles the capacity, dropping stale entries while re-placing live ones. */
   private resize(): void {
     const old = this.table;
-    const capacity = (this.mask + 1) * 2;
+    // Double the capacity: the old table, two slots per entry, is exactly as long as that.
+    const capacity = old.length;
     const table = new Array<unknown>(capacity * 2).fill(null);
-    const mask = capacity - 1;
     let size = 0;
     for (let i = 0; i < old.length; i += 2) {
       const k = old[i] as ThreadLocalKey | null;
@@ -303,14 +300,13 @@ export class ThreadLocalMap {
         if (onEntryExpunged !== null) onEntryExpunged(this.owner, k, old[i + 1]);
         continue;
       }
-      let index = (k.hash & mask) << 1;
-      while (table[index] !== null) index = (index + 2) & ((mask << 1) | 1);
+      let index = k.slot & (table.length - 2);
+      while (table[index] !== null) index = (index + 2) & (table.length - 1);
       table[index] = k;
       table[index + 1] = old[i + 1];
       size++;
     }
     this.table = table;
-    this.mask = mask;
     this.size = size;
     this.threshold = thresholdFor(capacity);
   }

@@ -61,7 +61,7 @@ const NO_SLOTS: Slots = {
  * installing the same observer again, unchanged, reuses the same closures, so call sites V8 has
  * specialised on them stay specialised; a changed method rebuilds them.
  */
-const slotsByObserver = new WeakMap<ThreadLocalObserver, { slots: Slots; matches: (o: ThreadLocalObserver) => boolean }>();
+const built = new WeakMap<ThreadLocalObserver, { methods: readonly unknown[]; slots: Slots }>();
 
 function slotsFor(o: ThreadLocalObserver): Slots {
   const created = o.threadLocalCreated;
@@ -74,7 +74,7 @@ function slotsFor(o: ThreadLocalObserver): Slots {
   const removed = o.entryRemoved;
   const expunged = o.entryExpunged;
   const late = o.terminatedThreadAccess;
-  const slots: Slots = {
+  return {
     threadLocalCreated: created ? (threadLocal, key) => created.call(o, threadLocal, key) : null,
     threadStarted: started ? (thread) => started.call(o, thread) : null,
     threadExiting: exiting ? (thread) => exiting.call(o, thread) : null,
@@ -86,26 +86,30 @@ function slotsFor(o: ThreadLocalObserver): Slots {
     entryExpunged: expunged ? (thread, key, value) => expunged.call(o, thread, key, value) : null,
     terminatedThreadAccess: late ? (thread, threadLocal, access) => late.call(o, thread, threadLocal, access) : null,
   };
-  const methods = THREAD_LOCAL_OBSERVER_EVENTS.map((name) => o[name]);
-  slotsByObserver.set(o, { slots, matches: (again) => THREAD_LOCAL_OBSERVER_EVENTS.every((name, i) => again[name] === methods[i]) });
+}
+
+/** Validates `observer` and returns its slots, reusing those built before if its methods are unchanged. */
+function slotsOf(observer: ThreadLocalObserver): Slots {
+  if (typeof observer !== 'object' || Array.isArray(observer)) {
+    throw new TypeError(badArgument('observer', observer, 'an object implementing ThreadLocalObserver, or null'));
+  }
+  const methods = THREAD_LOCAL_OBSERVER_EVENTS.map((name) => {
+    const method: unknown = observer[name];
+    if (method !== undefined && typeof method !== 'function') {
+      throw new TypeError(badArgument(`observer.${name}`, method, 'a function or undefined'));
+    }
+    return method;
+  });
+  const previous = built.get(observer);
+  if (previous !== undefined && previous.methods.every((method, i) => method === methods[i])) return previous.slots;
+  const slots = slotsFor(observer);
+  built.set(observer, { methods, slots });
   return slots;
 }
 
 /** See `setThreadLocalObserver` in observer.ts, the public entry point. */
 export function installObserver(next: ThreadLocalObserver | null): ThreadLocalObserver | null {
-  if (next !== null && (typeof next !== 'object' || Array.isArray(next))) {
-    throw new TypeError(badArgument('observer', next, 'an object implementing ThreadLocalObserver, or null'));
-  }
-  if (next !== null) {
-    for (const name of THREAD_LOCAL_OBSERVER_EVENTS) {
-      const method: unknown = next[name];
-      if (method !== undefined && typeof method !== 'function') {
-        throw new TypeError(badArgument(`observer.${name}`, method, 'a function or undefined'));
-      }
-    }
-  }
-  const cached = next === null ? undefined : slotsByObserver.get(next);
-  const slots = next === null ? NO_SLOTS : cached !== undefined && cached.matches(next) ? cached.slots : slotsFor(next);
+  const slots = next === null ? NO_SLOTS : slotsOf(next);
   onThreadLocalCreated = slots.threadLocalCreated;
   onThreadStarted = slots.threadStarted;
   onThreadExiting = slots.threadExiting;
