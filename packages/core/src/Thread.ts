@@ -25,8 +25,12 @@ type ThreadState = 'new' | 'runnable' | 'terminated';
 let nextThreadId = 1;
 let nextThreadNumber = 0;
 let defaultHandler: UncaughtExceptionHandler | null = null;
-/** The isolate's main thread; assigned by Thread's static block, before any other code can run. */
-let mainThread: Thread;
+/**
+ * The isolate's main thread; assigned by Thread's static block, before any other code can run.
+ * Exported (not from the package) for ThreadLocal's hot path, which inlines `currentThread()`.
+ * @internal
+ */
+export let mainThread: Thread;
 /** True only while the static block builds `main`, which has no parent to inherit from. */
 let bootingMain = true;
 
