@@ -115,8 +115,10 @@ export class Detector {
   readonly #poolThreads = new WeakMap<Thread, PoolThreadState>();
   readonly #taskSites = new WeakMap<PoolTask, string>();
   readonly #traces = new WeakMap<Thread, Map<number, EntryTrace>>();
-  #setCountdown: number;
-  #submitCountdown: number;
+  /** Sets left until the next sampled one; 1 so that the first is sampled. */
+  #setCountdown = 1;
+  /** Submits left until the next sampled one; 1 so that the first is sampled. */
+  #submitCountdown = 1;
 
   readonly #events: FindingLog;
   #tasksObserved = 0;
@@ -129,8 +131,6 @@ export class Detector {
   constructor(settings: DetectorSettings) {
     this.settings = settings;
     this.#events = new FindingLog(settings.maxFindings);
-    this.#setCountdown = 1;
-    this.#submitCountdown = 1;
   }
 
   /**
@@ -350,8 +350,9 @@ export class Detector {
   }
 
   /**
-   * `advanced`+: samples set sites (1 in N; every one at `paranoid`, with access records). The
-   * observer's own `entrySet` counts down inline and calls this only for the sampled ones.
+   * `advanced`+: samples set sites (1 in N; every one at `paranoid`, with access records). Called
+   * only for the sampled sets: the observer's `entrySet` wrapper counts down inline (see
+   * {@link Detector.#buildObserver}), and this restarts the count.
    */
   entrySet(thread: Thread, _threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, value: unknown, initial: boolean): void {
     this.#setCountdown = this.#interval();
@@ -403,61 +404,52 @@ export class Detector {
   /**
    * The observer handed to core: only the events the level needs (plus those the previous
    * observer wants), each fenced, each forwarding to the previous observer after its own work.
+   *
+   * One wrapper serves every event but `entrySet`, which runs on every `set()`: its wrapper counts
+   * the sampling interval down inline, so an unsampled set makes no call, whether or not it
+   * forwards to a previous observer.
    */
   #buildObserver(): ThreadLocalObserver {
     const wanted = hooksOf(this.settings.level);
-    const previous = this.#previous;
     const observer: Record<string, Hook> = {};
-    if (wanted.has('entrySet') && previous?.entrySet === undefined) {
-      // The hottest event, once per set(): a dedicated closure that samples without a call.
-      observer.entrySet = (thread, threadLocal, key, value, initial) => {
-        if (--this.#setCountdown > 0 || !this.#active) return;
+    for (const name of HOOK_NAMES) {
+      const mine = wanted.has(name) ? (this as unknown as Record<HookName, Hook>)[name] : undefined;
+      const next = this.#previous?.[name] as Hook | undefined;
+      if (mine === undefined && next === undefined) continue;
+      observer[name] = name === 'entrySet' && mine !== undefined ? this.#sampledSetHook(next) : this.#fencedHook(name, mine, next);
+    }
+    return observer as ThreadLocalObserver;
+  }
+
+  /** `entrySet`, once per `set()`: counts down inline, and calls {@link Detector.entrySet} only for a sample. */
+  #sampledSetHook(next: Hook | undefined): Hook {
+    const previous = this.#previous;
+    return (thread, threadLocal, key, value, initial) => {
+      if (--this.#setCountdown <= 0 && this.#active) {
         try {
           this.entrySet(thread as Thread, threadLocal as ThreadLocal<unknown>, key as ThreadLocalKey, value, initial as boolean);
         } catch (error) {
           this.settings.errors.contain('an observer event (entrySet)', error);
         }
-      };
-    }
-    if (previous?.taskStarted === undefined) {
-      // Once per pool task each: dedicated closures, monomorphic calls.
-      observer.taskStarted = (thread, task) => {
-        if (!this.#active) return;
+      }
+      if (next !== undefined) next.call(previous, thread, threadLocal, key, value, initial);
+    };
+  }
+
+  /** Any other event: this detector's handler (when the level wants it) fenced, then the previous one's. */
+  #fencedHook(name: HookName, mine: Hook | undefined, next: Hook | undefined): Hook {
+    const previous = this.#previous;
+    // Fixed arity, no rest parameters: taskStarted/taskEnded run on every pool task.
+    return (a, b, c, d, e) => {
+      if (mine !== undefined && this.#active) {
         try {
-          this.taskStarted(thread as Thread, task as PoolTask);
+          mine.call(this, a, b, c, d, e);
         } catch (error) {
-          this.settings.errors.contain('an observer event (taskStarted)', error);
+          this.settings.errors.contain(`an observer event (${name})`, error);
         }
-      };
-    }
-    if (previous?.taskEnded === undefined) {
-      observer.taskEnded = (thread, task) => {
-        if (!this.#active) return;
-        try {
-          this.taskEnded(thread as Thread, task as PoolTask);
-        } catch (error) {
-          this.settings.errors.contain('an observer event (taskEnded)', error);
-        }
-      };
-    }
-    for (const name of HOOK_NAMES) {
-      if (observer[name] !== undefined) continue;
-      const mine = wanted.has(name) ? (this as unknown as Record<HookName, Hook>)[name] : undefined;
-      const next = previous?.[name] as Hook | undefined;
-      if (mine === undefined && next === undefined) continue;
-      // Fixed arity, no rest parameters: these run on every pool task, and entrySet on every set.
-      observer[name] = (a, b, c, d, e) => {
-        if (mine !== undefined && this.#active) {
-          try {
-            mine.call(this, a, b, c, d, e);
-          } catch (error) {
-            this.settings.errors.contain(`an observer event (${name})`, error);
-          }
-        }
-        if (next !== undefined) next.call(previous, a, b, c, d, e);
-      };
-    }
-    return observer as ThreadLocalObserver;
+      }
+      if (next !== undefined) next.call(previous, a, b, c, d, e);
+    };
   }
 
   #interval(): number {

@@ -1,4 +1,4 @@
-import { Thread, ThreadLocal, ThreadPool } from '@tlkit/core';
+import { Thread, ThreadLocal, ThreadPool, setThreadLocalObserver } from '@tlkit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../src/report/AuditReport.js';
 import { startAudit, type Audit } from '../../src/startAudit.js';
@@ -160,6 +160,23 @@ describe('levels', () => {
     const withSite = findings('left-behind').filter((f) => f.setSite !== undefined);
     expect(withSite).toHaveLength(2); // the 1st and the 4th set
     await pool.shutdown();
+  });
+
+  it('advanced samples set sites 1 in N also when chained to an observer that watches set()', async () => {
+    const locals = Array.from({ length: 6 }, () => new ThreadLocal<number>());
+    let forwarded = 0;
+    setThreadLocalObserver({ entrySet: () => void forwarded++ });
+    try {
+      audit = startAudit({ level: 'advanced', samplingInterval: 3 });
+      const pool = new ThreadPool({ size: 1, name: 'chained' });
+      for (const local of locals) await pool.submit(() => local.set(1));
+      expect(findings('left-behind').filter((f) => f.setSite !== undefined)).toHaveLength(2);
+      expect(forwarded).toBe(6);
+      await pool.shutdown();
+    } finally {
+      audit?.stop();
+      setThreadLocalObserver(null);
+    }
   });
 
   it('paranoid keeps the last few access records of an entry', async () => {
