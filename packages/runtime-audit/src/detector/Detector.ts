@@ -152,7 +152,7 @@ export class Detector {
     this.#fence('start', () => {
       for (const thread of liveThreads()) {
         for (const entry of threadLocalEntries(thread)) {
-          if (entry.threadLocal !== undefined) this.#track(entry.threadLocal, entry.key, undefined);
+          this.#track(entry.key, entry.threadLocal, undefined);
         }
       }
     });
@@ -254,7 +254,7 @@ export class Detector {
   /** `simple`+: remembers the ThreadLocal's id and, from `advanced`, its creation site. */
   threadLocalCreated(threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey): void {
     const site = this.settings.level === 'simple' ? undefined : captureSite();
-    this.#track(threadLocal, key, site);
+    this.#track(key, threadLocal, site);
   }
 
   /** `advanced`+: the submit site, 1 in N at `advanced`, every one at `paranoid`. */
@@ -456,26 +456,25 @@ export class Detector {
     return this.settings.level === 'paranoid' ? 1 : this.settings.samplingInterval;
   }
 
-  #track(threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, site: string | undefined): void {
-    if (this.#threadLocals.has(key)) return;
-    const info: ThreadLocalInfo = { id: key.id, site, collectedAt: undefined, firstSeenStale: undefined };
-    this.#threadLocals.set(key, info);
-    this.#collected.register(threadLocal, info);
-    this.#threadLocalsTracked++;
-  }
-
-  #infoOf(key: ThreadLocalKey): ThreadLocalInfo {
+  /**
+   * Starts tracking a ThreadLocal's key (once): its collection time when the ThreadLocal is still
+   * alive to be registered, otherwise just its id.
+   */
+  #track(key: ThreadLocalKey, threadLocal: object | undefined, site: string | undefined): ThreadLocalInfo {
     let info = this.#threadLocals.get(key);
-    if (info === undefined) {
-      info = { id: key.id, site: undefined, collectedAt: undefined, firstSeenStale: undefined };
-      this.#threadLocals.set(key, info);
-      const threadLocal = key.deref();
-      if (threadLocal !== undefined) {
-        this.#collected.register(threadLocal, info);
-        this.#threadLocalsTracked++;
-      }
+    if (info !== undefined) return info;
+    info = { id: key.id, site, collectedAt: undefined, firstSeenStale: undefined };
+    this.#threadLocals.set(key, info);
+    if (threadLocal !== undefined) {
+      this.#collected.register(threadLocal, info);
+      this.#threadLocalsTracked++;
     }
     return info;
+  }
+
+  /** What is known about a key's ThreadLocal; one seen only now is tracked from now on. */
+  #infoOf(key: ThreadLocalKey): ThreadLocalInfo {
+    return this.#track(key, key.deref(), undefined);
   }
 
   #traceOf(thread: Thread, keyId: number): EntryTrace {

@@ -59,11 +59,6 @@ export class FindingLog {
     this.#maxFindings = maxFindings;
   }
 
-  /** Number of distinct findings held. */
-  get size(): number {
-    return this.#entries.size;
-  }
-
   /**
    * Records one occurrence.
    *

@@ -107,7 +107,7 @@ function resolve(frame: NodeJS.CallSite, name: string, generated: string, prepar
     } finally {
       Error.stackTraceLimit = limit;
     }
-    const site = typeof text === 'string' ? parseFrames(text, false) : undefined;
+    const site = typeof text === 'string' ? firstFrame(text) : undefined;
     if (site !== undefined) return site;
   }
   const map = findSourceMap(name);
@@ -123,21 +123,13 @@ function resolve(frame: NodeJS.CallSite, name: string, generated: string, prepar
   return generated;
 }
 
-/**
- * @param stack - an `Error#stack` string
- * @returns the first frame outside core, this package and Node, as `file:line:col`
- */
-export function firstUserFrame(stack: string): string | undefined {
-  return parseFrames(stack, true);
-}
-
-function parseFrames(stack: string, skipLibraries: boolean): string | undefined {
+/** The first frame of a formatted stack that names a file, as `file:line:col`. */
+function firstFrame(stack: string): string | undefined {
   for (const line of stack.split('\n')) {
     const match = FRAME.exec(line);
     if (match === null) continue;
     const name = match[1] as string;
     if (name.startsWith('node:') || name === 'native' || name.startsWith('<anonymous>')) continue;
-    if (skipLibraries && isLibraryFile(name)) continue;
     const file = toPath(name);
     if (file === undefined) continue;
     return `${file}:${match[2]}:${match[3]}`;
