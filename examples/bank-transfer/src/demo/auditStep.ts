@@ -2,15 +2,13 @@ import { formatText, startAudit } from '@tlkit/runtime-audit';
 import { INITIAL_BALANCES, readBalances, resetAccounts, totalOf } from '../db/accounts.js';
 import type { DataSource } from '../db/DataSource.js';
 import { TransferServer, type TransferOutcome } from '../server/TransferServer.js';
-import type { AccountServiceOptions, TransferService } from '../TransferService.js';
+import { importVariant, type Variant } from '../importVariant.js';
 import { failEvery, transferBurst } from '../workload.js';
 import type { StepOutcome } from './lintStep.js';
 import { indent, relativePaths } from './output.js';
 
 /** The burst each variant serves. */
 export const BURST = { requests: 40, threads: 4, failEvery: 5 } as const;
-
-type ServiceClass = new (dataSource: DataSource, options?: AccountServiceOptions) => TransferService;
 
 /** Requests that ran on a connection an earlier request left bound to their thread. */
 function handoffs(outcomes: readonly TransferOutcome[]): TransferOutcome[] {
@@ -21,14 +19,14 @@ function handoffs(outcomes: readonly TransferOutcome[]): TransferOutcome[] {
  * Steps 3 and 4: serves a burst of transfers with one variant under the runtime audit, then prints
  * the audit's text report, the balances and the connections still checked out.
  *
- * The audit starts before the variant's module is loaded, so that it records where the module's
- * ThreadLocal is created (in staging, the `--import @tlkit/runtime-audit/register` preload does this).
+ * The audit starts before the variant's module is loaded (see {@link importVariant}), so that it
+ * records where the module's ThreadLocal is created.
  *
  * @param variant - which `AccountService`
  * @param dataSource - the database, shared by both steps
  * @returns the surprises, if any
  */
-export async function auditStep(variant: 'leaky' | 'fixed', dataSource: DataSource): Promise<StepOutcome> {
+export async function auditStep(variant: Variant, dataSource: DataSource): Promise<StepOutcome> {
   const surprises: string[] = [];
   await resetAccounts(dataSource);
   const checkedOutBefore = dataSource.checkedOut;
@@ -37,9 +35,7 @@ export async function auditStep(variant: 'leaky' | 'fixed', dataSource: DataSour
   let report;
   let outcomes: TransferOutcome[];
   try {
-    const { AccountService } = (await (variant === 'leaky'
-      ? import('../leaky/AccountService.js')
-      : import('../fixed/AccountService.js'))) as { AccountService: ServiceClass };
+    const AccountService = await importVariant(variant);
     const service = new AccountService(dataSource, { failWhen: failEvery(BURST.failEvery) });
     const server = new TransferServer(service, { threads: BURST.threads, name: variant });
     try {

@@ -1,6 +1,7 @@
 import { Thread, ThreadPool } from '@tlkit/core';
 import { currentRequest, type TransferRequest } from '../requestContext.js';
 import type { TransferResult, TransferService } from '../TransferService.js';
+import type { Transfer } from '../workload.js';
 
 /** What the server answered to one request. */
 export interface TransferOutcome extends TransferResult {
@@ -62,7 +63,7 @@ export class TransferServer {
    * @param transfers - `[from, to, amount]` triples, in order
    * @returns the outcomes, in the same order
    */
-  handleAll(transfers: readonly (readonly [from: string, to: string, amount: number])[]): Promise<TransferOutcome[]> {
+  handleAll(transfers: readonly Transfer[]): Promise<TransferOutcome[]> {
     return Promise.all(transfers.map(([from, to, amount]) => this.handle(from, to, amount)));
   }
 

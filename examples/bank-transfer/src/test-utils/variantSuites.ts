@@ -1,10 +1,11 @@
 import { sep } from 'node:path';
 import { startAudit, type Audit, type Finding } from '@tlkit/runtime-audit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AccountDao } from '../AccountDao.js';
 import { INITIAL_BALANCES, readBalances, resetAccounts, totalOf } from '../db/accounts.js';
 import type { DataSource } from '../db/DataSource.js';
 import { TransferServer, type TransferOutcome } from '../server/TransferServer.js';
-import type { AccountServiceOptions, TransferService } from '../TransferService.js';
+import { importVariant, type AccountServiceClass, type Variant } from '../importVariant.js';
 import { applyTransfers, failEvery, transferBurst } from '../workload.js';
 
 /** How a suite gets its database. */
@@ -20,31 +21,61 @@ export interface SuiteTarget {
   readonly concurrent: boolean;
 }
 
-type ServiceClass = new (dataSource: DataSource, options?: AccountServiceOptions) => TransferService;
-
 const ACCOUNTS = Object.keys(INITIAL_BALANCES);
 /** Generous: PGlite's WASM start takes seconds on a loaded machine. */
 const SETUP_TIMEOUT = 60_000;
 
-/**
- * Starts an audit that records creation and set sites, then imports the variant: its module-level
- * ThreadLocal is created while the audit is installed, as with the `register` preload in staging.
- */
-function auditThenImport(variant: 'leaky' | 'fixed'): Promise<{ audit: Audit; AccountService: ServiceClass }> {
-  const audit = startAudit({ level: 'advanced', samplingInterval: 1, intervalMs: 0, metrics: false });
-  const load = variant === 'leaky' ? import('../leaky/AccountService.js') : import('../fixed/AccountService.js');
-  return load.then(({ AccountService }) => ({ audit, AccountService }));
+/** What every test of a variant suite shares; set in `beforeAll`. */
+interface VariantSuite {
+  /** Started before the variant was imported, so it knows where the variant's ThreadLocal was created. */
+  audit: Audit;
+  AccountService: AccountServiceClass;
+  /** One data source for the whole suite; the accounts are reset before each test. */
+  dataSource: DataSource;
 }
 
+/**
+ * Declares the `describe` block of one variant on one database: starts a runtime audit recording
+ * creation and set sites, imports the variant under it, opens the data source, resets the accounts
+ * before each test, and stops and closes everything afterwards.
+ *
+ * @param variant - which `AccountService`
+ * @param target - the database
+ * @param tests - declares the tests; reads the suite's state inside them, once `beforeAll` has run
+ */
+function describeVariant(variant: Variant, target: SuiteTarget, tests: (suite: Readonly<VariantSuite>) => void): void {
+  describe(`${variant} variant on ${target.label}`, () => {
+    const suite = {} as VariantSuite;
+
+    beforeAll(async () => {
+      suite.audit = startAudit({ level: 'advanced', samplingInterval: 1, intervalMs: 0, metrics: false });
+      suite.AccountService = await importVariant(variant);
+      suite.dataSource = await target.open();
+    }, SETUP_TIMEOUT);
+
+    afterAll(async () => {
+      suite.audit.stop();
+      await suite.dataSource.close();
+    });
+
+    beforeEach(async () => {
+      await resetAccounts(suite.dataSource);
+    });
+
+    tests(suite);
+  });
+}
+
+/** Serves a burst of `count` transfers on a fresh 4-thread pool named `pool`, every `failPeriod`th request crashing. */
 async function serve(
   target: SuiteTarget,
-  AccountService: ServiceClass,
-  dataSource: DataSource,
+  suite: Readonly<VariantSuite>,
   pool: string,
   count: number,
   failPeriod: number,
 ): Promise<TransferOutcome[]> {
-  const server = new TransferServer(new AccountService(dataSource, { failWhen: failEvery(failPeriod) }), { threads: 4, name: pool });
+  const service = new suite.AccountService(suite.dataSource, { failWhen: failEvery(failPeriod) });
+  const server = new TransferServer(service, { threads: 4, name: pool });
   try {
     return await server.handleAll(transferBurst(count, ACCOUNTS, target.concurrent));
   } finally {
@@ -78,27 +109,9 @@ function countOf(findings: readonly Finding[], kind: Finding['kind']): number {
  * @param target - the database to run against
  */
 export function fixedVariantSuite(target: SuiteTarget): void {
-  describe(`fixed variant on ${target.label}`, () => {
-    let audit: Audit;
-    let AccountService: ServiceClass;
-    let dataSource: DataSource;
-
-    beforeAll(async () => {
-      ({ audit, AccountService } = await auditThenImport('fixed'));
-      dataSource = await target.open();
-    }, SETUP_TIMEOUT);
-
-    afterAll(async () => {
-      audit.stop();
-      await dataSource.close();
-    });
-
-    beforeEach(async () => {
-      await resetAccounts(dataSource);
-    });
-
+  describeVariant('fixed', target, (suite) => {
     it('keeps every balance consistent under 200 concurrent transfers on 4 threads, every 7th failing', async () => {
-      const outcomes = await serve(target, AccountService, dataSource, 'fixed-burst', 200, 7);
+      const outcomes = await serve(target, suite, 'fixed-burst', 200, 7);
 
       const injected = outcomes.filter((o) => o.request.id % 7 === 0);
       expect(injected).toHaveLength(28);
@@ -108,63 +121,62 @@ export function fixedVariantSuite(target: SuiteTarget): void {
       }
       expect(outcomes.filter((o) => !o.ok)).toEqual(injected);
       const committed = outcomes.filter((o) => o.ok).map((o) => o.request);
-      const after = await readBalances(dataSource);
+      const after = await readBalances(suite.dataSource);
       expect(after).toEqual(applyTransfers(INITIAL_BALANCES, committed));
       expect(totalOf(after)).toBe(totalOf(INITIAL_BALANCES));
       expect(new Set(outcomes.map((o) => o.thread)).size).toBe(4);
-      expect(dataSource.checkedOut).toBe(0);
+      expect(suite.dataSource.checkedOut).toBe(0);
     });
 
     it('leaves both balances unchanged when a transfer crashes between out() and in()', async () => {
-      const service = new AccountService(dataSource, { failWhen: () => true });
+      const service = new suite.AccountService(suite.dataSource, { failWhen: () => true });
       const result = await service.transfer('Jack', 'Rose', 100);
       expect(result.ok).toBe(false);
       expect(result.error).toBe('injected failure between out() and in() of 100 from Jack to Rose');
-      expect(await readBalances(dataSource)).toEqual(INITIAL_BALANCES);
-      expect(dataSource.checkedOut).toBe(0);
+      expect(await readBalances(suite.dataSource)).toEqual(INITIAL_BALANCES);
+      expect(suite.dataSource.checkedOut).toBe(0);
     });
 
     it('rolls back a transfer that would overdraw the payer (check constraint)', async () => {
-      const result = await new AccountService(dataSource).transfer('Jack', 'Rose', 5000);
+      const result = await new suite.AccountService(suite.dataSource).transfer('Jack', 'Rose', 5000);
       expect(result.ok).toBe(false);
       expect(result.error).toMatch(/account_money_check/);
-      expect(await readBalances(dataSource)).toEqual(INITIAL_BALANCES);
-      expect(dataSource.checkedOut).toBe(0);
+      expect(await readBalances(suite.dataSource)).toEqual(INITIAL_BALANCES);
+      expect(suite.dataSource.checkedOut).toBe(0);
     });
 
     it('rolls back the debit when the payee does not exist', async () => {
-      const result = await new AccountService(dataSource).transfer('Jack', 'Nobody', 10);
+      const result = await new suite.AccountService(suite.dataSource).transfer('Jack', 'Nobody', 10);
       expect(result).toMatchObject({ ok: false, error: 'account "Nobody" does not exist' });
-      expect(await readBalances(dataSource)).toEqual(INITIAL_BALANCES);
+      expect(await readBalances(suite.dataSource)).toEqual(INITIAL_BALANCES);
     });
 
     it('commits a transfer and reports the new balance read in the same transaction', async () => {
-      const result = await new AccountService(dataSource).transfer('Jack', 'Rose', 100);
+      const result = await new suite.AccountService(suite.dataSource).transfer('Jack', 'Rose', 100);
       expect(result).toMatchObject({ ok: true, balance: 900 });
-      expect(await readBalances(dataSource)).toEqual({ ...INITIAL_BALANCES, Jack: 900, Rose: 1100 });
+      expect(await readBalances(suite.dataSource)).toEqual({ ...INITIAL_BALANCES, Jack: 900, Rose: 1100 });
     });
 
     it('gives every request a connection it opened itself, and takes every one back', async () => {
-      const outcomes = await serve(target, AccountService, dataSource, 'fixed-own', 40, 5);
+      const outcomes = await serve(target, suite, 'fixed-own', 40, 5);
       for (const outcome of outcomes) {
         expect(outcome.connection).toMatchObject({ openedBy: outcome.request.id, openedOn: outcome.thread });
       }
-      expect(dataSource.checkedOut).toBe(0);
+      expect(suite.dataSource.checkedOut).toBe(0);
     });
 
     it('leaves nothing on the pool threads: the runtime audit has no finding', async () => {
-      await serve(target, AccountService, dataSource, 'fixed-audit', 40, 5);
-      const report = audit.scan();
+      await serve(target, suite, 'fixed-audit', 40, 5);
+      const report = suite.audit.scan();
       expect(report.stats.tasksObserved).toBeGreaterThanOrEqual(40);
       expect(report.findings).toEqual([]);
     });
 
     it('fails loudly, instead of binding a connection, when the DAO runs outside a transaction', async () => {
       const { JdbcUtils } = await import('../fixed/JdbcUtils.js');
-      const { AccountDao } = await import('../AccountDao.js');
-      const dao = new AccountDao(new JdbcUtils(dataSource));
+      const dao = new AccountDao(new JdbcUtils(suite.dataSource));
       await expect(dao.balance('Jack')).rejects.toMatchObject({ code: 'ERR_BANK_NO_TRANSACTION' });
-      expect(dataSource.checkedOut).toBe(0);
+      expect(suite.dataSource.checkedOut).toBe(0);
     });
   });
 }
@@ -176,28 +188,10 @@ export function fixedVariantSuite(target: SuiteTarget): void {
  * @param target - the database to run against
  */
 export function leakyVariantSuite(target: SuiteTarget): void {
-  describe(`leaky variant on ${target.label}`, () => {
-    let audit: Audit;
-    let AccountService: ServiceClass;
-    let dataSource: DataSource;
-
-    beforeAll(async () => {
-      ({ audit, AccountService } = await auditThenImport('leaky'));
-      dataSource = await target.open();
-    }, SETUP_TIMEOUT);
-
-    afterAll(async () => {
-      audit.stop();
-      await dataSource.close();
-    });
-
-    beforeEach(async () => {
-      await resetAccounts(dataSource);
-    });
-
+  describeVariant('leaky', target, (suite) => {
     it("hands a thread's leftover connection to the next request served on that thread", async () => {
-      const before = dataSource.checkedOut;
-      const outcomes = await serve(target, AccountService, dataSource, 'leaky-handoff', 40, 5);
+      const before = suite.dataSource.checkedOut;
+      const outcomes = await serve(target, suite, 'leaky-handoff', 40, 5);
       const threads = byThread(outcomes);
       expect(threads.size).toBe(4);
 
@@ -223,18 +217,18 @@ export function leakyVariantSuite(target: SuiteTarget): void {
       expect(inherited).toBe(committed - stillBound);
       // The connections bound to the threads when the pool shut down never come back.
       expect(stillBound).toBeGreaterThan(0);
-      expect(dataSource.checkedOut - before).toBe(stillBound);
+      expect(suite.dataSource.checkedOut - before).toBe(stillBound);
       // The money is still right: the leak is about connections and memory, not balances.
-      expect(totalOf(await readBalances(dataSource))).toBe(totalOf(INITIAL_BALANCES));
+      expect(totalOf(await readBalances(suite.dataSource))).toBe(totalOf(INITIAL_BALANCES));
     });
 
     it('is reported by the runtime audit: Connection values left behind and set at shutdown, created in src/leaky', async () => {
-      const outcomes = await serve(target, AccountService, dataSource, 'leaky-audit', 40, 5);
+      const outcomes = await serve(target, suite, 'leaky-audit', 40, 5);
       const threads = byThread(outcomes);
       const committed = outcomes.filter((o) => o.ok).length;
       const lastCommitted = [...threads.values()].filter((served) => served.at(-1)?.ok === true).length;
 
-      const findings = findingsOf(audit, 'leaky-audit');
+      const findings = findingsOf(suite.audit, 'leaky-audit');
       expect(findings.length).toBeGreaterThan(0);
       for (const finding of findings) {
         expect(finding.valueType).toBe('Connection');
