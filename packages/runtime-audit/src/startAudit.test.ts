@@ -49,13 +49,15 @@ describe('lifecycle', () => {
     audit.stop();
     expect(audit.isStopped()).toBe(true);
     expect(setThreadLocalObserver(null)).toBeNull();
-    expect(() => audit.scan()).toThrow(AuditStoppedError);
+    let thrown: unknown;
     try {
       audit.scan();
     } catch (error) {
-      expect(error).toBeInstanceOf(TlkitAuditError);
-      expect((error as TlkitAuditError).code).toBe('ERR_TLKIT_AUDIT_STOPPED');
+      thrown = error;
     }
+    expect(thrown).toBeInstanceOf(AuditStoppedError);
+    expect(thrown).toBeInstanceOf(TlkitAuditError);
+    expect((thrown as TlkitAuditError).code).toBe('ERR_TLKIT_AUDIT_STOPPED');
   });
 
   it('disabled installs no observer at all', () => {

@@ -1,7 +1,7 @@
 import { InheritableThreadLocal, Thread, ThreadLocal, ThreadPool, setThreadLocalObserver } from '@tlkit/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/report/AuditReport.js';
-import { startAudit, type Audit } from '../../src/startAudit.js';
+import { describe, expect, it } from 'vitest';
+import { startAudit } from '../../src/startAudit.js';
+import { auditPerTest } from '../../src/test-utils/audit.js';
 import { collectUntil, nextMacrotask } from '@tlkit/testing/gc';
 import { ParkedThread } from '../../src/test-utils/threads.js';
 
@@ -9,15 +9,7 @@ class Connection {
   readonly buffer = Buffer.alloc(64 * 1024);
 }
 
-let audit: Audit | undefined;
-afterEach(() => {
-  audit?.stop();
-  audit = undefined;
-});
-
-function findings(kind: Finding['kind']): Finding[] {
-  return (audit as Audit).scan().findings.filter((f) => f.kind === kind);
-}
+const { start, findings } = auditPerTest();
 
 /** Sets a value on `parked` through a ThreadLocal that nothing references afterwards. */
 async function leakThroughForgottenThreadLocal(parked: ParkedThread): Promise<WeakRef<object>> {
@@ -30,7 +22,7 @@ async function leakThroughForgottenThreadLocal(parked: ParkedThread): Promise<We
 
 describe('stale-entry', () => {
   it('reports a value whose ThreadLocal was collected, with type, size, thread and age', async () => {
-    audit = startAudit({ level: 'simple' });
+    const audit = start({ level: 'simple' });
     const parked = new ParkedThread('worker-a');
     const ref = await leakThroughForgottenThreadLocal(parked);
     expect(findings('stale-entry')).toEqual([]);
@@ -48,7 +40,7 @@ describe('stale-entry', () => {
   });
 
   it('does not report a live ThreadLocal, nor an entry that was removed', async () => {
-    audit = startAudit();
+    start();
     const parked = new ParkedThread('worker-b');
     const kept = new ThreadLocal<Connection>();
     const ref = await parked.run(() => {
@@ -67,7 +59,7 @@ describe('stale-entry', () => {
   });
 
   it('merges identical stale entries across threads with a count', async () => {
-    audit = startAudit();
+    start();
     const threads = [new ParkedThread('m-1'), new ParkedThread('m-2'), new ParkedThread('m-3')];
     const refs = await Promise.all(threads.map((t) => leakThroughForgottenThreadLocal(t)));
     expect(await collectUntil(() => refs.every((r) => r.deref() === undefined))).toBe(true);
@@ -79,7 +71,7 @@ describe('stale-entry', () => {
   });
 
   it('runs gc() for scan({ forceGc: true }) when it is exposed', async () => {
-    audit = startAudit();
+    const audit = start();
     const parked = new ParkedThread('worker-gc');
     const ref = await leakThroughForgottenThreadLocal(parked);
     await nextMacrotask();
@@ -93,7 +85,7 @@ describe('stale-entry', () => {
 
 describe('left-behind', () => {
   it('reports the task, pool thread, ThreadLocal and value type of a value a task did not remove', async () => {
-    audit = startAudit();
+    start();
     const pool = new ThreadPool({ size: 1, name: 'leaky' });
     const current = new ThreadLocal<Connection>();
     let taskThread = '';
@@ -118,7 +110,7 @@ describe('left-behind', () => {
   });
 
   it('merges repeated leaks of one ThreadLocal with a count and first/last seen', async () => {
-    audit = startAudit();
+    const audit = start();
     const pool = new ThreadPool({ size: 2, name: 'repeat' });
     const current = new ThreadLocal<Connection>();
     for (let i = 0; i < 5; i++) {
@@ -135,7 +127,7 @@ describe('left-behind', () => {
   });
 
   it('reports async tasks that leave a value after an await', async () => {
-    audit = startAudit();
+    start();
     const pool = new ThreadPool({ size: 1, name: 'async' });
     const current = new ThreadLocal<string[]>();
     await pool.submit(async () => {
@@ -147,7 +139,7 @@ describe('left-behind', () => {
   });
 
   it('produces no finding for remove() in finally, runWith, scope, or reads of unset thread-locals', async () => {
-    audit = startAudit({ level: 'paranoid' });
+    const audit = start({ level: 'paranoid' });
     const pool = new ThreadPool({ size: 2, name: 'clean' });
     const current = new ThreadLocal<Connection>();
     const plain = new ThreadLocal<string>();
@@ -183,7 +175,7 @@ describe('left-behind', () => {
   });
 
   it('does not blame a clean task for what an earlier task left, even when it restores it', async () => {
-    audit = startAudit();
+    start();
     const pool = new ThreadPool({ size: 1, name: 'one' });
     const current = new ThreadLocal<Connection>();
     await pool.submit(() => {
@@ -198,7 +190,7 @@ describe('left-behind', () => {
   });
 
   it('does not report inherited values a pool thread starts with', async () => {
-    audit = startAudit();
+    start();
     const inherited = new InheritableThreadLocal<Connection>();
     inherited.set(new Connection());
     try {
@@ -218,7 +210,7 @@ describe('installation', () => {
     const previous = { taskEnded: () => seen.push('taskEnded') };
     setThreadLocalObserver(previous);
     try {
-      audit = startAudit();
+      const audit = start();
       const pool = new ThreadPool({ size: 1 });
       const current = new ThreadLocal<number>();
       await pool.submit(() => current.set(1));
@@ -233,7 +225,7 @@ describe('installation', () => {
   });
 
   it('leaves an observer installed later in place, and stops recording', async () => {
-    audit = startAudit();
+    const audit = start();
     const inner = startAudit();
     audit.stop();
     const pool = new ThreadPool({ size: 1 });

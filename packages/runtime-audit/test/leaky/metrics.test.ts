@@ -11,16 +11,15 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { METER_NAME, METRIC_NAMES } from '../../src/otel/attachMetrics.js';
-import { startAudit, type Audit } from '../../src/startAudit.js';
+import { startAudit } from '../../src/startAudit.js';
+import { auditPerTest } from '../../src/test-utils/audit.js';
 import { collectUntil } from '@tlkit/testing/gc';
 import { ParkedThread } from '../../src/test-utils/threads.js';
 
-let audit: Audit | undefined;
 afterEach(() => {
-  audit?.stop();
-  audit = undefined;
   metrics.disable();
 });
+const { start } = auditPerTest();
 
 function setUp(): { provider: MeterProvider; exporter: InMemoryMetricExporter; reader: PeriodicExportingMetricReader } {
   const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
@@ -37,7 +36,7 @@ function metric(exporter: InMemoryMetricExporter, name: string): MetricData | un
 describe('OpenTelemetry metrics', () => {
   it('publishes stale entries and retained bytes per ThreadLocal site, and left-behind counts, through the real SDK', async () => {
     const { provider, exporter, reader } = setUp();
-    audit = startAudit({ level: 'advanced', meterProvider: provider, samplingInterval: 1 });
+    const audit = start({ level: 'advanced', meterProvider: provider, samplingInterval: 1 });
     expect(await audit.metricsReady).toBe(true);
 
     const parked = new ParkedThread('metrics-worker');
@@ -77,7 +76,7 @@ describe('OpenTelemetry metrics', () => {
   it('uses the global meter provider by default', async () => {
     const { provider, exporter, reader } = setUp();
     metrics.setGlobalMeterProvider(provider);
-    audit = startAudit();
+    const audit = start();
     expect(await audit.metricsReady).toBe(true);
     const session = new ThreadLocal<string>();
     const pool = new ThreadPool({ size: 1, name: 'global' });
@@ -89,7 +88,7 @@ describe('OpenTelemetry metrics', () => {
   });
 
   it('follows a global meter provider registered after the audit started (as after the preload)', async () => {
-    audit = startAudit();
+    const audit = start();
     expect(await audit.metricsReady).toBe(true);
     const { provider, exporter, reader } = setUp();
     metrics.setGlobalMeterProvider(provider); // the application sets up its SDK later
@@ -105,7 +104,7 @@ describe('OpenTelemetry metrics', () => {
 
   it('stops observing on stop(), and is off with metrics: false', async () => {
     const { provider, exporter, reader } = setUp();
-    audit = startAudit({ meterProvider: provider });
+    const audit = start({ meterProvider: provider });
     await audit.metricsReady;
     audit.stop();
     const session = new ThreadLocal<string>();
