@@ -30,7 +30,7 @@ export function isFinallyCovered(index: ThreadLocalIndex, remove: Operation): bo
  * @returns true when the set is covered
  */
 export function isSetCovered(index: ThreadLocalIndex, set: Operation): boolean {
-  const removes = index.operations.filter((op) => op.threadLocal === set.threadLocal && op.kind === 'remove');
+  const { removes } = index.operationsOf(set.threadLocal);
   if (removes.length === 0) return false;
   const removesIn = (block: ts.Block): boolean =>
     removes.some((op) => contains(block, op.call)) ||
@@ -88,7 +88,5 @@ export function reachableFrom(index: ThreadLocalIndex, fn: FunctionNode): Readon
 
 function reachesRemove(index: ThreadLocalIndex, fn: FunctionNode, threadLocal: ThreadLocalDecl): boolean {
   const reached = reachableFrom(index, fn);
-  return index.operations.some(
-    (op) => op.threadLocal === threadLocal && op.kind === 'remove' && enclosingFunctions(op.call).some((f) => reached.has(f)),
-  );
+  return index.operationsOf(threadLocal).removes.some((op) => enclosingFunctions(op.call).some((f) => reached.has(f)));
 }

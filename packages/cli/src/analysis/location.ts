@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { RelatedLocation, SourceLocation } from '../Finding.js';
-import type { FunctionNode } from './threadLocalIndex.js';
+import type { FunctionNode, Operation } from './threadLocalIndex.js';
+import { isFunctionWithBody } from './threadLocalIndex.js';
 
 /**
  * The 1-based location of a node, from its first token (comments and whitespace skipped) to its end.
@@ -33,6 +34,17 @@ export function relatedOf(node: ts.Node, message: string): RelatedLocation {
 }
 
 /**
+ * The set sites of a thread-local as related locations (`` `ctx.set()` here ``), for the findings
+ * that name a thread-local and point at where it is set.
+ *
+ * @param sets - set operations of one thread-local
+ * @returns one related location per set
+ */
+export function setSites(sets: readonly Operation[]): RelatedLocation[] {
+  return sets.map((op) => relatedOf(op.call, `\`${op.threadLocal.name}.${op.method}()\` here`));
+}
+
+/**
  * The functions enclosing a node, innermost first.
  *
  * @param node - any node
@@ -41,9 +53,7 @@ export function relatedOf(node: ts.Node, message: string): RelatedLocation {
 export function enclosingFunctions(node: ts.Node): FunctionNode[] {
   const result: FunctionNode[] = [];
   for (let current = node.parent; current !== undefined; current = current.parent) {
-    if (ts.isFunctionLike(current) && 'body' in current && current.body !== undefined) {
-      result.push(current as FunctionNode);
-    }
+    if (ts.isFunctionLike(current) && isFunctionWithBody(current)) result.push(current);
   }
   return result;
 }

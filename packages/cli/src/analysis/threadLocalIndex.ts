@@ -82,21 +82,24 @@ export interface PoolSubmission {
   readonly sourceFile: ts.SourceFile;
 }
 
+/** The operations on one thread-local, split by kind, each list in program order. */
+export interface ThreadLocalOperations {
+  readonly sets: readonly Operation[];
+  readonly removes: readonly Operation[];
+}
+
 /** Everything the checks need, built once per project. */
 export interface ThreadLocalIndex {
-  readonly program: ts.Program;
-  readonly checker: ts.TypeChecker;
   /** The program's own source files (no declaration files, no external libraries). */
   readonly sourceFiles: readonly ts.SourceFile[];
   readonly threadLocals: readonly ThreadLocalDecl[];
   readonly operations: readonly Operation[];
-  readonly factories: readonly Factory[];
+  /** The sets and removes of one thread-local (grouped once, so checks do not re-scan `operations`). */
+  operationsOf(threadLocal: ThreadLocalDecl): ThreadLocalOperations;
   readonly factoryCalls: readonly FactoryCall[];
   readonly poolSubmissions: readonly PoolSubmission[];
   /** Functions called, directly or through other calls, from a `finally` block or `.finally()` callback. */
   readonly finallyReachable: ReadonlySet<FunctionNode>;
-  /** Resolves a call's callee to a function declared in the program. */
-  resolveCallee(call: ts.CallExpression): FunctionNode | undefined;
   /**
    * Resolves a call's callee to the functions it may run: the declared function, or, when the
    * callee is a parameter (`function serve(handler) { pool.submit(() => handler()) }`), the
@@ -107,8 +110,6 @@ export interface ThreadLocalIndex {
   callsIn(fn: FunctionNode): readonly ts.CallExpression[];
   /** The calls lexically inside any node (nested functions included), not cached. */
   callsWithin(node: ts.Node): ts.CallExpression[];
-  /** A readable name for a function: `processJob`, `Worker.run`, `(anonymous function)`. */
-  functionName(fn: FunctionNode): string;
 }
 
 const cache = new WeakMap<Project, ThreadLocalIndex>();
@@ -191,10 +192,12 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
 
   // Pass 1 (top-level statements only): import bindings and class declarations with `extends`.
   const files: FileFacts[] = [];
+  const factsOf = new Map<ts.SourceFile, FileFacts>();
   const heritage: { cls: ts.ClassDeclaration; base: ts.Expression; file: FileFacts }[] = [];
   for (const sourceFile of sourceFiles) {
     const file: FileFacts = { sourceFile, bindings: new Map() };
     files.push(file);
+    factsOf.set(sourceFile, file);
     for (const statement of sourceFile.statements) {
       if (ts.isImportDeclaration(statement)) {
         collectBindings(statement, file.bindings);
@@ -348,6 +351,9 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
   // Operations: only receivers named like a declared thread-local are resolved with the checker.
   const threadLocalNames = new Set(threadLocals.map((tl) => tl.node.name.getText(tl.sourceFile)));
   const operations: Operation[] = [];
+  const byThreadLocal = new Map<ThreadLocalDecl, { sets: Operation[]; removes: Operation[] }>(
+    threadLocals.map((tl) => [tl, { sets: [], removes: [] }]),
+  );
   for (const raw of rawOperations) {
     if (!threadLocalNames.has(raw.receiverName.text)) continue;
     const decl = resolver.declarationOf(raw.receiverName, byDeclaration);
@@ -356,7 +362,7 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
     if (SET_METHODS[decl.family].has(raw.method)) kind = 'set';
     else if (REMOVE_METHODS[decl.family].has(raw.method)) kind = 'remove';
     if (kind === undefined) continue;
-    operations.push({
+    const operation: Operation = {
       threadLocal: decl,
       kind,
       method: raw.method,
@@ -364,8 +370,13 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
       fn: raw.fn,
       inFinally: raw.inFinally,
       sourceFile: raw.sourceFile,
-    });
+    };
+    operations.push(operation);
+    const grouped = byThreadLocal.get(decl)!;
+    (kind === 'set' ? grouped.sets : grouped.removes).push(operation);
   }
+  const noOperations: ThreadLocalOperations = { sets: [], removes: [] };
+  const operationsOf = (threadLocal: ThreadLocalDecl): ThreadLocalOperations => byThreadLocal.get(threadLocal) ?? noOperations;
 
   const resolveCallee = (call: ts.CallExpression): FunctionNode | undefined =>
     resolver.functionOf(call.expression, program);
@@ -433,7 +444,7 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
   const poolSubmissions: PoolSubmission[] = [];
   for (const raw of rawPoolCalls) {
     const receiver = (raw.call.expression as ts.PropertyAccessExpression).expression;
-    if (!isThreadPool(receiver, files, resolver, checker)) continue;
+    if (!isThreadPool(receiver, factsOf, resolver, checker)) continue;
     const argument = raw.call.arguments[0]!;
     const direct = argumentFunctions(argument);
     for (const task of direct.length > 0 ? direct : passedFor(skipOuterExpressions(argument))) {
@@ -491,20 +502,16 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
   }
 
   return {
-    program,
-    checker,
     sourceFiles,
     threadLocals,
     operations,
-    factories: [...factoriesByFn.values()],
+    operationsOf,
     factoryCalls,
     poolSubmissions,
     finallyReachable,
-    resolveCallee,
     resolveCallees,
     callsIn,
     callsWithin,
-    functionName,
   };
 }
 
@@ -732,11 +739,16 @@ function enclosingFunction(node: ts.Node): FunctionNode | undefined {
 }
 
 /** Whether the ThreadPool receiver of `.execute`/`.submit` is a `ThreadPool` (by declaration, then by type). */
-function isThreadPool(receiver: ts.Expression, files: readonly FileFacts[], resolver: Resolver, checker: ts.TypeChecker): boolean {
+function isThreadPool(
+  receiver: ts.Expression,
+  factsOf: ReadonlyMap<ts.SourceFile, FileFacts>,
+  resolver: Resolver,
+  checker: ts.TypeChecker,
+): boolean {
   const name = receiverNameOf(receiver);
   if (name !== undefined) {
     for (const declaration of resolver.symbolAt(name)?.declarations ?? []) {
-      const file = files.find((f) => f.sourceFile === declaration.getSourceFile());
+      const file = factsOf.get(declaration.getSourceFile());
       if (file === undefined) continue;
       if (
         (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration) || ts.isParameter(declaration)) &&
@@ -828,7 +840,13 @@ function receiverNameOf(expression: ts.Expression): ts.Identifier | ts.PrivateId
   return undefined;
 }
 
-function isFunctionWithBody(node: ts.SignatureDeclaration): node is FunctionNode {
+/**
+ * Whether a function-like node is a function with a body (the unit calls are attributed to).
+ *
+ * @param node - a function-like node
+ * @returns true for functions, methods, arrows, constructors and accessors that have a body
+ */
+export function isFunctionWithBody(node: ts.SignatureDeclaration): node is FunctionNode {
   return (
     (ts.isFunctionDeclaration(node) ||
       ts.isMethodDeclaration(node) ||
@@ -855,13 +873,8 @@ function isOuterExpression(node: ts.Node): boolean {
   );
 }
 
-/**
- * Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts around an expression.
- *
- * @param expression - any expression
- * @returns the innermost expression
- */
-export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
+/** Strips parentheses, `as`, `satisfies`, `!` and `<T>` casts around an expression (ts keeps its own internal). */
+function skipOuterExpressions(expression: ts.Expression): ts.Expression {
   let current = expression;
   while (isOuterExpression(current)) current = (current as ts.ParenthesizedExpression).expression;
   return current;

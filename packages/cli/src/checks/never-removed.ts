@@ -1,6 +1,6 @@
 import type { Project } from 'ts-morph';
 import type { CheckMeta, Finding } from '../Finding.js';
-import { locationOf, relatedOf } from '../analysis/location.js';
+import { locationOf, setSites } from '../analysis/location.js';
 import { threadLocalIndex } from '../analysis/threadLocalIndex.js';
 import { describeRemove, describeSafeForm, describeSet } from '../analysis/wording.js';
 
@@ -28,9 +28,8 @@ export function neverRemoved(project: Project): Finding[] {
   const index = threadLocalIndex(project);
   const findings: Finding[] = [];
   for (const threadLocal of index.threadLocals) {
-    const operations = index.operations.filter((op) => op.threadLocal === threadLocal);
-    const sets = operations.filter((op) => op.kind === 'set');
-    if (sets.length === 0 || operations.some((op) => op.kind === 'remove')) continue;
+    const { sets, removes } = index.operationsOf(threadLocal);
+    if (sets.length === 0 || removes.length > 0) continue;
     const others = sets.length > 1 ? ` (and ${sets.length - 1} more)` : '';
     findings.push({
       checkId: 'never-removed',
@@ -40,7 +39,7 @@ export function neverRemoved(project: Project): Finding[] {
         `value alive and a pooled thread hands it to its next task. Call \`${describeRemove(threadLocal)}\` in a ` +
         `\`finally\` that covers the set, or use \`${describeSafeForm(threadLocal)}\`.`,
       location: locationOf(threadLocal.node.name, threadLocal.sourceFile),
-      related: sets.map((op) => relatedOf(op.call, `\`${threadLocal.name}.${op.method}()\` here`)),
+      related: setSites(sets),
     });
   }
   return findings;

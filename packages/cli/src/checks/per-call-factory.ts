@@ -1,7 +1,7 @@
 import type { Project } from 'ts-morph';
 import type { CheckMeta, Finding } from '../Finding.js';
 import { locationOf, relatedOf } from '../analysis/location.js';
-import { threadLocalIndex } from '../analysis/threadLocalIndex.js';
+import { functionName, threadLocalIndex } from '../analysis/threadLocalIndex.js';
 
 /** Metadata of the `per-call-factory` check. */
 export const perCallFactoryMeta: CheckMeta = {
@@ -25,12 +25,11 @@ export const perCallFactoryMeta: CheckMeta = {
  * @returns one finding per call site
  */
 export function perCallFactory(project: Project): Finding[] {
-  const index = threadLocalIndex(project);
-  return index.factoryCalls.map(({ factory, call, fn, context, sourceFile }): Finding => {
+  return threadLocalIndex(project).factoryCalls.map(({ factory, call, fn, context, sourceFile }): Finding => {
     const where =
       context === 'instance'
         ? 'in an instance field initializer, so every new object'
-        : `inside \`${fn === undefined ? '(anonymous function)' : index.functionName(fn)}\`, so every call`;
+        : `inside \`${fn === undefined ? '(anonymous function)' : functionName(fn)}\`, so every call`;
     return {
       checkId: 'per-call-factory',
       message:

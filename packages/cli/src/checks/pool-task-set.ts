@@ -3,7 +3,7 @@ import type { CheckMeta, Finding } from '../Finding.js';
 import { isSetCovered, reachableFrom } from '../analysis/coverage.js';
 import { enclosingFunctions, locationOf, relatedOf } from '../analysis/location.js';
 import type { FunctionNode, PoolSubmission } from '../analysis/threadLocalIndex.js';
-import { threadLocalIndex } from '../analysis/threadLocalIndex.js';
+import { functionName, threadLocalIndex } from '../analysis/threadLocalIndex.js';
 import { describeRemove, describeSafeForm } from '../analysis/wording.js';
 
 /** Metadata of the `pool-task-set` check. */
@@ -40,14 +40,14 @@ export function poolTaskSet(project: Project): Finding[] {
     if (set.kind !== 'set' || set.fn === undefined) continue;
     const runner = enclosingFunctions(set.call).find((fn) => submittedBy.has(fn));
     const submission = runner === undefined ? undefined : submittedBy.get(runner);
-    if (runner === undefined || submission === undefined || submission.sourceFile === set.sourceFile) continue;
+    if (submission === undefined || submission.sourceFile === set.sourceFile) continue;
     if (isSetCovered(index, set)) continue;
     const threadLocal = set.threadLocal;
     const pool = submission.call.expression.getText(submission.sourceFile);
     findings.push({
       checkId: 'pool-task-set',
       message:
-        `\`${threadLocal.name}.${set.method}()\` in \`${index.functionName(set.fn)}\` runs on a pooled thread (the task ` +
+        `\`${threadLocal.name}.${set.method}()\` in \`${functionName(set.fn)}\` runs on a pooled thread (the task ` +
         `passed to \`${pool}()\` at {0}) and is not undone by \`${describeRemove(threadLocal)}\` in a covering ` +
         `\`finally\`, so the value stays on the pool thread and the next task sees it. Use ` +
         `\`${describeSafeForm(threadLocal)}\`, or call \`${describeRemove(threadLocal)}\` in a \`finally\`.`,

@@ -1,8 +1,8 @@
 import type { Project } from 'ts-morph';
 import type { CheckMeta, Finding } from '../Finding.js';
 import { isFinallyCovered } from '../analysis/coverage.js';
-import { locationOf, relatedOf } from '../analysis/location.js';
-import { threadLocalIndex } from '../analysis/threadLocalIndex.js';
+import { locationOf, setSites } from '../analysis/location.js';
+import { functionName, threadLocalIndex } from '../analysis/threadLocalIndex.js';
 import { describeSafeForm, describeSet } from '../analysis/wording.js';
 
 /** Metadata of the `remove-not-in-finally` check. */
@@ -30,15 +30,13 @@ export function removeNotInFinally(project: Project): Finding[] {
   const index = threadLocalIndex(project);
   const findings: Finding[] = [];
   for (const threadLocal of index.threadLocals) {
-    const operations = index.operations.filter((op) => op.threadLocal === threadLocal);
-    const sets = operations.filter((op) => op.kind === 'set');
-    const removes = operations.filter((op) => op.kind === 'remove');
+    const { sets, removes } = index.operationsOf(threadLocal);
     if (sets.length === 0 || removes.length === 0) continue;
     if (removes.some((op) => isFinallyCovered(index, op))) continue;
     const setFunctions = new Set(sets.map((op) => op.fn));
     for (const remove of removes) {
       if (remove.fn === undefined || setFunctions.has(remove.fn)) continue;
-      const helper = index.functionName(remove.fn);
+      const helper = functionName(remove.fn);
       const call = helper === '(anonymous function)' ? 'this function' : `\`${helper}()\``;
       findings.push({
         checkId: 'remove-not-in-finally',
@@ -47,7 +45,7 @@ export function removeNotInFinally(project: Project): Finding[] {
           `exception after \`${describeSet(threadLocal)}\` at {0} skips it and the value stays on the thread. ` +
           `Call ${call} from a \`finally\` that covers the set, or use \`${describeSafeForm(threadLocal)}\`.`,
         location: locationOf(remove.call, remove.sourceFile),
-        related: sets.map((op) => relatedOf(op.call, `\`${threadLocal.name}.${op.method}()\` here`)),
+        related: setSites(sets),
       });
     }
   }
