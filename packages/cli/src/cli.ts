@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checks } from './checks/index.js';
-import { report } from './commands/report.js';
 import type { ScanProgress } from './commands/scan.js';
 import { scan } from './commands/scan.js';
 import { CliError, UsageError } from './errors.js';
@@ -118,7 +117,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
       case 'scan':
         return runScan(rest, env);
       case 'report':
-        return runReport(rest, env);
+        return await runReport(rest, env);
       default:
         throw new UsageError(`unknown command: ${command} (expected: scan or report; see tlkit --help)`);
     }
@@ -187,7 +186,7 @@ function runScan(args: readonly string[], env: CliEnvironment): number {
   return result.findings.length > 0 ? ExitCode.findings : ExitCode.clean;
 }
 
-function runReport(args: readonly string[], env: CliEnvironment): number {
+async function runReport(args: readonly string[], env: CliEnvironment): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: 'string', short: 'f', default: 'text' },
     output: { type: 'string', short: 'o' },
@@ -205,6 +204,8 @@ function runReport(args: readonly string[], env: CliEnvironment): number {
         : `report: one audit file expected, got ${positionals.length}: ${positionals.join(' ')}`,
     );
   }
+  // Loaded on demand: the audit reader pulls in @tlkit/runtime-audit, which a scan never needs.
+  const { report } = await import('./commands/report.js');
   const result = report({ input: positionals[0]!, cwd: env.cwd, format });
   for (const warning of result.warnings) env.stderr.write(`tlkit: warning: ${warning}\n`);
   emit(result.output, values.output, env);

@@ -1,3 +1,4 @@
+import { FINDING_KINDS, REPORT_SCHEMA_VERSION } from '@tlkit/runtime-audit';
 import { InputError } from '../errors.js';
 
 /*
@@ -7,11 +8,12 @@ import { InputError } from '../errors.js';
  * (exit 2) that says which field is wrong, never a crash or a silently empty page.
  */
 
-/** The report schema version this CLI reads. */
-export const SUPPORTED_SCHEMA_VERSION = 1;
-
-/** Finding kinds of schema version 1. An unknown kind is kept (rendered as is) with a warning. */
-export const KNOWN_FINDING_KINDS: readonly string[] = ['stale-entry', 'left-behind', 'set-at-shutdown', 'terminated-thread-access'];
+/*
+ * The schema version and the finding kinds are runtime-audit's own (REPORT_SCHEMA_VERSION,
+ * FINDING_KINDS), so a new kind there is known here without a second list to keep in step. An
+ * unknown kind (a report from a newer writer) is kept, rendered as is, with a warning.
+ */
+const KNOWN_FINDING_KINDS: readonly string[] = FINDING_KINDS;
 
 /** One finding of an audit report, as far as the CLI uses it. */
 export interface AuditFinding {
@@ -37,7 +39,7 @@ export interface AuditFinding {
 
 /** One audit report, as far as the CLI uses it. `stats` is kept as given. */
 export interface AuditReportInput {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
   readonly createdAt: string;
   /** `createdAt` in milliseconds since the epoch. */
   readonly time: number;
@@ -112,8 +114,8 @@ function toReport(value: unknown, where: string, unknownKinds: Set<string>): Aud
   if (!('schemaVersion' in value) || !('findings' in value)) {
     return fail('missing `schemaVersion` or `findings` (expected: the JSON written by @tlkit/runtime-audit)');
   }
-  if (value.schemaVersion !== SUPPORTED_SCHEMA_VERSION) {
-    return fail(`schemaVersion: ${JSON.stringify(value.schemaVersion)} (expected: ${SUPPORTED_SCHEMA_VERSION}; a newer tlkit may read it)`);
+  if (value.schemaVersion !== REPORT_SCHEMA_VERSION) {
+    return fail(`schemaVersion: ${JSON.stringify(value.schemaVersion)} (expected: ${REPORT_SCHEMA_VERSION}; a newer tlkit may read it)`);
   }
   const createdAt = value.createdAt;
   const time = typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN;
@@ -124,7 +126,7 @@ function toReport(value: unknown, where: string, unknownKinds: Set<string>): Aud
   const stats = value.stats ?? {};
   if (!isRecord(stats)) return fail(`stats: ${describe(stats)} (expected: an object)`);
   const findings = value.findings.map((raw: unknown, i: number) => toFinding(raw, `findings[${i}]`, fail, unknownKinds));
-  return { schemaVersion: SUPPORTED_SCHEMA_VERSION, createdAt, time, findings, stats };
+  return { schemaVersion: REPORT_SCHEMA_VERSION, createdAt, time, findings, stats };
 }
 
 function toFinding(raw: unknown, at: string, fail: (message: string) => never, unknownKinds: Set<string>): AuditFinding {
