@@ -1,5 +1,5 @@
 import type { Finding } from '../Finding.js';
-import { displayPath, renderMessage, siteOf } from './paths.js';
+import { displayPath, messageWithSites } from './paths.js';
 import type { ReportContext } from './text.js';
 
 /** A location in the JSON output: a path relative to the working directory, 1-based positions. */
@@ -40,7 +40,7 @@ export function formatJson(findings: readonly Finding[], context: ReportContext,
     count: findings.length,
     findings: findings.map((finding) => ({
       checkId: finding.checkId,
-      message: renderMessage(finding, (i) => siteOf(finding.related[i]!, context.baseDir)),
+      message: messageWithSites(finding, context.baseDir),
       ...location(finding.location, context.baseDir),
       related: finding.related.map((related) => ({ ...location(related, context.baseDir), message: related.message })),
     })),

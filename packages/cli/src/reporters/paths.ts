@@ -10,8 +10,19 @@ import type { Finding, SourceLocation } from '../Finding.js';
  * @returns the display path
  */
 export function displayPath(file: string, baseDir: string): string {
+  return relativeInside(file, baseDir) ?? file.split(path.sep).join('/');
+}
+
+/**
+ * The path of a file relative to `baseDir`, with `/` separators, when the file is inside it.
+ *
+ * @param file - absolute path
+ * @param baseDir - absolute directory
+ * @returns the relative path, or `undefined` when the file is outside `baseDir` (or is it)
+ */
+export function relativeInside(file: string, baseDir: string): string | undefined {
   const relative = path.relative(baseDir, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return file.split(path.sep).join('/');
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
 }
 
@@ -24,6 +35,17 @@ export function displayPath(file: string, baseDir: string): string {
  */
 export function siteOf(location: SourceLocation, baseDir: string): string {
   return `${displayPath(location.file, baseDir)}:${location.line}:${location.column}`;
+}
+
+/**
+ * A finding's message with each `{n}` rendered as the `file:line:col` of `related[n]` (text and JSON).
+ *
+ * @param finding - the finding
+ * @param baseDir - directory paths are shown relative to
+ * @returns the message text
+ */
+export function messageWithSites(finding: Finding, baseDir: string): string {
+  return renderMessage(finding, (i) => siteOf(finding.related[i]!, baseDir));
 }
 
 /**

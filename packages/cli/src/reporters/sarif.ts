@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CheckMeta, Finding, SourceLocation } from '../Finding.js';
-import { displayPath, renderMessage, siteOf } from './paths.js';
+import { displayPath, relativeInside, renderMessage, siteOf } from './paths.js';
 
 /** Base id of the SARIF artifact locations: GitHub code scanning maps it to the checkout root. */
 const SRCROOT = '%SRCROOT%';
@@ -18,6 +17,7 @@ const SRCROOT = '%SRCROOT%';
  */
 export function formatSarif(findings: readonly Finding[], rules: readonly CheckMeta[], baseDir: string, version: string): string {
   const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
+  const levelOf = new Map(rules.map((rule) => [rule.id, rule.level]));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -44,7 +44,7 @@ export function formatSarif(findings: readonly Finding[], rules: readonly CheckM
         results: findings.map((finding) => ({
           ruleId: finding.checkId,
           ruleIndex: ruleIndex.get(finding.checkId) ?? -1,
-          level: rules[ruleIndex.get(finding.checkId) ?? -1]?.level ?? 'warning',
+          level: levelOf.get(finding.checkId) ?? 'warning',
           message: { text: renderMessage(finding, (i) => `[${siteOf(finding.related[i]!, baseDir)}](${i})`) },
           locations: [{ physicalLocation: physicalLocation(finding.location, baseDir) }],
           relatedLocations: finding.related.map((related, i) => ({
@@ -64,12 +64,10 @@ export function formatSarif(findings: readonly Finding[], rules: readonly CheckM
 }
 
 function physicalLocation(location: SourceLocation, baseDir: string): object {
-  const relative = path.relative(baseDir, location.file);
-  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  const relative = relativeInside(location.file, baseDir);
   return {
-    artifactLocation: inside
-      ? { uri: encodeURI(relative.split(path.sep).join('/')), uriBaseId: SRCROOT }
-      : { uri: pathToFileURL(location.file).href },
+    artifactLocation:
+      relative === undefined ? { uri: pathToFileURL(location.file).href } : { uri: encodeURI(relative), uriBaseId: SRCROOT },
     region: {
       startLine: location.line,
       startColumn: location.column,

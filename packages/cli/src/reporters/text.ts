@@ -1,5 +1,5 @@
 import type { Finding } from '../Finding.js';
-import { renderMessage, siteOf } from './paths.js';
+import { messageWithSites, siteOf } from './paths.js';
 
 /** What the text and JSON reporters need besides the findings. */
 export interface ReportContext {
@@ -17,11 +17,10 @@ export interface ReportContext {
  * @returns the text, ending with a newline
  */
 export function formatText(findings: readonly Finding[], context: ReportContext): string {
-  const lines = findings.map(
-    (finding) =>
-      `${siteOf(finding.location, context.baseDir)}  ${renderMessage(finding, (i) => siteOf(finding.related[i]!, context.baseDir))}  ${finding.checkId}`,
-  );
   if (findings.length === 0) return `${formatCount(findings, context)}\n`;
+  const lines = findings.map(
+    (finding) => `${siteOf(finding.location, context.baseDir)}  ${messageWithSites(finding, context.baseDir)}  ${finding.checkId}`,
+  );
   return `${lines.join('\n')}\n\n${formatCount(findings, context)}\n`;
 }
 
