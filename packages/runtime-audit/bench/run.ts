@@ -5,7 +5,7 @@
  */
 import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool } from '@tlkit/core';
 import { startAudit, type Audit, type AuditLevel } from '../src/index.js';
-import { compare, printMachine, printRow, type Side } from '@tlkit/testing/bench';
+import { compare, median, printMachine, printRow, type Side } from '@tlkit/testing/bench';
 import { onNewThread } from '../src/test-utils/threads.js';
 
 const OPS = 1000;
@@ -119,11 +119,6 @@ async function poolWorkload(): Promise<void> {
     await Promise.all(Array.from({ length: TASKS }, () => pool.submit(task)));
   });
   await pool.shutdown();
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 async function scanCost(): Promise<void> {
