@@ -2,7 +2,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, indentationAt, isFunctionNode } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
-import { getThreadLocalRecognizer, unwrapExpression } from '../util/ThreadLocalRecognizer.js';
+import { getThreadLocalRecognizer, propertyName, unwrapExpression } from '../util/ThreadLocalRecognizer.js';
 import type { FunctionNode, RecognizedKind } from '../util/ThreadLocalRecognizer.js';
 import { getTypedRecognizer } from '../util/TypedRecognizer.js';
 
@@ -145,7 +145,11 @@ export const removeInFinally = createRule<Options, MessageId>({
       }
       if (target.type !== AST_NODE_TYPES.CallExpression) return false;
       const callee = unwrapExpression(target.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression && memberName(callee) === undo && target.arguments.length === 0) {
+      if (
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        propertyName(callee.property, callee.computed) === undo &&
+        target.arguments.length === 0
+      ) {
         if (dottedName(callee.object) === key) return true;
       }
       if (depth >= MAX_HELPER_DEPTH) return false;
@@ -217,7 +221,7 @@ export const removeInFinally = createRule<Options, MessageId>({
       return false;
     }
 
-    /** Scopes of the block after `statement` (the part the suggestion moves into a `try`). */
+    /** Moves the rest of the block after `statement` into `try { … } finally { key.remove(); }`, when that is safe. */
     function wrapFix(statement: TSESTree.ExpressionStatement, key: string): TSESLint.ReportFixFunction | null {
       const block = statement.parent;
       if (block.type !== AST_NODE_TYPES.BlockStatement) return null;
@@ -298,7 +302,7 @@ export const removeInFinally = createRule<Options, MessageId>({
       // reach the rule (`Map#set(k, v)` and `Headers#set(n, v)` take two arguments).
       [CANDIDATE_SELECTOR](node: TSESTree.CallExpression) {
         const callee = node.callee as TSESTree.MemberExpression;
-        const method = memberName(callee);
+        const method = propertyName(callee.property, callee.computed);
         if (method === 'execute' || method === 'submit') {
           poolCalls.push(node);
           return;
@@ -340,12 +344,6 @@ const MAX_HELPER_DEPTH = 3;
 const CANDIDATE_SELECTOR =
   'CallExpression[arguments.length=1][callee.type="MemberExpression"][callee.property.name=/^(?:set|enterWith|execute|submit)$/]';
 
-function memberName(node: TSESTree.MemberExpression): string | null {
-  if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
-  if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') return node.property.value;
-  return null;
-}
-
 /** `a.b.c` for a chain of identifiers, `this` and non-computed members; `null` otherwise. */
 function dottedName(node: TSESTree.Node): string | null {
   const target = unwrapExpression(node);
@@ -353,7 +351,7 @@ function dottedName(node: TSESTree.Node): string | null {
   if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
   if (target.type === AST_NODE_TYPES.MemberExpression) {
     const object = dottedName(target.object);
-    const name = target.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${target.property.name}` : memberName(target);
+    const name = propertyName(target.property, target.computed);
     return object !== null && name !== null ? `${object}.${name}` : null;
   }
   return null;

@@ -15,17 +15,26 @@ export type LocalStateKind = Exclude<RecognizedKind, 'thread-pool'>;
 type Variable = TSESLint.Scope.Variable;
 type ModuleId = 'core' | 'async_hooks';
 
-const CORE_MODULE = '@tlkit/core';
+/** The package that declares the thread-local classes and the pool. */
+export const CORE_MODULE = '@tlkit/core';
 const ASYNC_HOOKS_MODULES: ReadonlySet<string> = new Set(['node:async_hooks', 'async_hooks']);
+
+/** The classes `@tlkit/core` exports, by name. */
+export const CORE_CLASSES: ReadonlyMap<string, RecognizedKind> = new Map<string, RecognizedKind>([
+  ['ThreadLocal', 'thread-local'],
+  ['InheritableThreadLocal', 'thread-local'],
+  ['ThreadPool', 'thread-pool'],
+]);
+
+/** The classes Node's `async_hooks` exports, by name. */
+export const ASYNC_HOOKS_CLASSES: ReadonlyMap<string, RecognizedKind> = new Map<string, RecognizedKind>([
+  ['AsyncLocalStorage', 'async-local-storage'],
+]);
 
 /** Export name → kind, per module the rules know about. */
 const MODULE_EXPORTS: Readonly<Record<ModuleId, ReadonlyMap<string, RecognizedKind>>> = {
-  core: new Map<string, RecognizedKind>([
-    ['ThreadLocal', 'thread-local'],
-    ['InheritableThreadLocal', 'thread-local'],
-    ['ThreadPool', 'thread-pool'],
-  ]),
-  async_hooks: new Map<string, RecognizedKind>([['AsyncLocalStorage', 'async-local-storage']]),
+  core: CORE_CLASSES,
+  async_hooks: ASYNC_HOOKS_CLASSES,
 };
 
 /** Node types that wrap an expression without changing its value. */
@@ -95,7 +104,12 @@ function requiredModule(node: TSESTree.Node | null | undefined): string | null {
   return null;
 }
 
-function propertyName(node: TSESTree.Node, computed: boolean): string | null {
+/**
+ * @param node - the key of a property or class member, or the property of a member expression.
+ * @param computed - whether it is written in brackets.
+ * @returns the name it statically denotes (`#x` for a private name), or `null` when it is computed.
+ */
+export function propertyName(node: TSESTree.Node, computed: boolean): string | null {
   if (!computed && node.type === AST_NODE_TYPES.Identifier) return node.name;
   if (!computed && node.type === AST_NODE_TYPES.PrivateIdentifier) return `#${node.name}`;
   if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
@@ -180,7 +194,7 @@ export class ThreadLocalRecognizer {
       changed = false;
       for (let index = pending.length - 1; index >= 0; index--) {
         const node = pending[index];
-        if (node && this.#collectDeclaration(node)) {
+        if (node && this.#collectDeclaration(node, scopeManager)) {
           pending.splice(index, 1);
           changed = true;
         }
@@ -189,9 +203,10 @@ export class ThreadLocalRecognizer {
   }
 
   /** @returns `true` when `node` bound something (so it need not be looked at again). */
-  #collectDeclaration(node: TSESTree.ClassDeclaration | TSESTree.VariableDeclarator): boolean {
-    const scopeManager = this.#sourceCode.scopeManager;
-    if (!scopeManager) return true;
+  #collectDeclaration(
+    node: TSESTree.ClassDeclaration | TSESTree.VariableDeclarator,
+    scopeManager: TSESLint.Scope.ScopeManager,
+  ): boolean {
     if (node.type === AST_NODE_TYPES.ClassDeclaration) {
       const kind = node.superClass ? this.classKind(node.superClass) : null;
       const [variable] = scopeManager.getDeclaredVariables(node);
@@ -226,7 +241,6 @@ export class ThreadLocalRecognizer {
         const variable = this.#variableOf(property.value);
         if (kind && variable) this.#bind(variable, kind);
       }
-      return true;
     }
     return true;
   }

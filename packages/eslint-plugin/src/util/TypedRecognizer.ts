@@ -3,19 +3,13 @@ import { dirname, join } from 'node:path';
 import { ESLintUtils } from '@typescript-eslint/utils';
 import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
+import { ASYNC_HOOKS_CLASSES, CORE_CLASSES, CORE_MODULE } from './ThreadLocalRecognizer.js';
 import type { RecognizedKind } from './ThreadLocalRecognizer.js';
 
-/** Declared class name → kind, per package that declares it. */
+/** Declared class name → kind, per package that declares it (Node's classes are declared by `@types/node`). */
 const DECLARING_PACKAGES: ReadonlyMap<string, ReadonlyMap<string, RecognizedKind>> = new Map([
-  [
-    '@tlkit/core',
-    new Map<string, RecognizedKind>([
-      ['ThreadLocal', 'thread-local'],
-      ['InheritableThreadLocal', 'thread-local'],
-      ['ThreadPool', 'thread-pool'],
-    ]),
-  ],
-  ['@types/node', new Map<string, RecognizedKind>([['AsyncLocalStorage', 'async-local-storage']])],
+  [CORE_MODULE, CORE_CLASSES],
+  ['@types/node', ASYNC_HOOKS_CLASSES],
 ]);
 const KNOWN_NAMES: ReadonlySet<string> = new Set(
   [...DECLARING_PACKAGES.values()].flatMap((names) => [...names.keys()]),
@@ -139,7 +133,7 @@ export class TypedRecognizer {
 
 /**
  * @param context - the rule context; the file must be linted with type information.
- * @returns a recognizer for the file (the node maps are per file; the type cache is shared).
+ * @returns a recognizer for the file's program (the cache of kinds by type is shared by all of them).
  * @throws {Error} from typescript-eslint when the file has no type information: a rule that asks
  *   for types never silently falls back to the untyped behaviour.
  */
