@@ -1,6 +1,6 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { COSTS, staticThreadLocal } from './static-thread-local.js';
-import { typedRuleTesterConfig, typedFixtureFile } from '../../tests/typedFixtures.js';
+import { typedRuleTesterConfig } from '../../tests/typedFixtures.js';
 
 const TL = COSTS['thread-local'];
 
@@ -107,6 +107,11 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
     },
     {
       // public instance field: other files may use `instance.user`, so no suggestion
+      // `this.user` of a nested class is another class's member: moving the field would break it
+      code: `${IMPORT}\nexport class Service {\n  private user = new ThreadLocal<string>();\n  inner() {\n    return class {\n      user = 1;\n      get() {\n        return this.user;\n      }\n    };\n  }\n}`,
+      errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 3, column: 18, suggestions: [] }],
+    },
+    {
       code: `${IMPORT}\nexport class Service {\n  readonly user = new ThreadLocal<string>();\n}`,
       errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 3, column: 19, suggestions: [] }],
     },
@@ -251,54 +256,45 @@ typedRuleTester.run('static-thread-local (typed)', staticThreadLocal, {
   valid: [
     {
       code: "import { RequestLocal } from './subclass.js';\nexport const user = new RequestLocal<string>();",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
     },
     {
       // without checkTypes, a subclass from another file is not known
       code: "import { RequestLocal } from './subclass.js';\nexport function f() { return new RequestLocal<string>(); }",
-      filename: typedFixtureFile,
     },
     {
       // a look-alike declared outside @tlkit/core
       code: "import { ThreadLocal } from './lookalike.js';\nexport function f() { return new ThreadLocal<string>(); }",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
     },
     {
       // unresolved imports have error types: never a report, never a crash
       code: "import { Missing } from './does-not-exist.js';\nexport function f() { return new Missing(); }",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
     },
     {
       code: 'export function f() { return [new Map(), new Set<string>(), new URLSearchParams()]; }',
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
     },
   ],
   invalid: [
     {
       code: "import { RequestLocal } from './subclass.js';\nexport function f() {\n  return new RequestLocal<string>();\n}",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
       errors: [{ messageId: 'createdRepeatedly', data: { where: 'function', cost: TL.cost }, line: 3, column: 10 }],
     },
     {
       code: "import { RequestLocal } from './subclass.js';\nclass UserLocal extends RequestLocal<string> {}\nexport class Service {\n  user = new UserLocal();\n}",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
       errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 4, column: 10, suggestions: [] }],
     },
     {
       code: "import { RequestLocal } from './subclass.js';\nexport function f() {\n  return RequestLocal.withInitial(() => 1);\n}",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
       errors: [{ messageId: 'createdRepeatedly', line: 3, column: 10 }],
     },
     {
       code: "import { StorageSubclass } from './subclass.js';\nexport let storage = new StorageSubclass();",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
       errors: [
         {

@@ -8,7 +8,12 @@ import {
   topLevelStatement,
 } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
-import { getThreadLocalRecognizer, outermostWrapper } from '../util/ThreadLocalRecognizer.js';
+import {
+  enclosingClassOfThis,
+  getThreadLocalRecognizer,
+  outermostWrapper,
+  propertyName,
+} from '../util/ThreadLocalRecognizer.js';
 import type { LocalStateKind } from '../util/ThreadLocalRecognizer.js';
 import { getTypedRecognizer } from '../util/TypedRecognizer.js';
 
@@ -30,10 +35,6 @@ export type MessageId =
   | 'staticNotReadonly';
 
 /**
- * `@tlkit/static-thread-local`: thread-locals are created once, in a module-level `const` or a
- * `static readonly` field. See docs/rules/static-thread-local.md.
- */
-/**
  * What an extra instance costs, per kind: a ThreadLocal strands map entries; an AsyncLocalStorage
  * costs nothing per thread but, once enabled, is copied onto every promise the process creates.
  */
@@ -48,6 +49,10 @@ export const COSTS: Readonly<Record<LocalStateKind, { cost: string; replaced: st
   },
 };
 
+/**
+ * `@tlkit/static-thread-local`: thread-locals are created once, in a module-level `const` or a
+ * `static readonly` field. See docs/rules/static-thread-local.md.
+ */
 export const staticThreadLocal = createRule<Options, MessageId>({
   name: 'static-thread-local',
   meta: {
@@ -105,11 +110,17 @@ export const staticThreadLocal = createRule<Options, MessageId>({
       return kind === 'thread-pool' ? null : kind;
     }
 
-    /** Writes to a member called `name` (`X.name = …`, `this.name += …`) anywhere in the file. */
+    /** The file's member mentions by name; built once, by the first suggestion that needs it. */
+    let memberMentions: ReadonlyMap<string, readonly MemberMention[]> | null = null;
+
+    function mentionsOf(name: string): readonly MemberMention[] {
+      memberMentions ??= collectMemberMentions(sourceCode);
+      return memberMentions.get(name) ?? [];
+    }
+
+    /** Whether a member called `name` (`X.name = …`, `this.name += …`, `[this.name] = …`) is written anywhere in the file. */
     function memberIsWritten(name: string): boolean {
-      const escaped = name.replace(/[$]/gu, '\\$&');
-      const pattern = new RegExp(`[.]\\s*${escaped}\\s*(?:[-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?!=)|(?:\\+\\+|--)\\s*[\\w$.]*[.]${escaped}\\b|[.]${escaped}\\s*(?:\\+\\+|--)`, 'u');
-      return pattern.test(sourceCode.text);
+      return mentionsOf(name).some(isWriteTarget);
     }
 
     function hoistDeclaratorFix(
@@ -163,9 +174,8 @@ export const staticThreadLocal = createRule<Options, MessageId>({
     }
 
     function addReadonlyFix(field: TSESTree.PropertyDefinition): TSESLint.ReportFixFunction | null {
-      if (field.computed) return null;
-      const name = sourceCode.getText(field.key);
-      if (memberIsWritten(name)) return null;
+      const name = propertyName(field.key, field.computed);
+      if (name === null || memberIsWritten(name)) return null;
       const staticToken = sourceCode
         .getTokensBefore(field.key, { count: 4 })
         .find((token) => token.value === 'static' && token.range[0] >= field.range[0]);
@@ -189,26 +199,31 @@ export const staticThreadLocal = createRule<Options, MessageId>({
       ) {
         return null;
       }
-      const name = sourceCode.getText(field.key);
-      if (memberIsWritten(name)) return null;
-      // Every other mention must be `this.name` (or `this.#name`): those become `ClassName.name`.
-      const bodyText = sourceCode.getText(classNode.body);
-      const escaped = name.replace(/[$]/gu, '\\$&');
-      const mentions = bodyText.match(new RegExp(`${isPrivateName ? '' : '[.]\\s*'}${escaped}(?![\\w$])`, 'gu'))?.length ?? 0;
-      const viaThis = [...bodyText.matchAll(new RegExp(`\\bthis\\s*[.]\\s*${escaped}(?![\\w$])`, 'gu'))];
-      if (mentions !== viaThis.length + (isPrivateName ? 1 : 0)) return null;
+      const name = propertyName(field.key, false);
+      if (name === null || memberIsWritten(name)) return null;
+      // Every mention in the class must be `this.name` (or `this.#name`) with this class's `this`:
+      // those become `ClassName.name`.
+      const [bodyStart, bodyEnd] = classNode.body.range;
+      const viaThis: TSESTree.ThisExpression[] = [];
+      for (const mention of mentionsOf(name)) {
+        if (mention.range[0] < bodyStart || mention.range[1] > bodyEnd) continue;
+        if (
+          mention.type !== AST_NODE_TYPES.MemberExpression ||
+          mention.object.type !== AST_NODE_TYPES.ThisExpression ||
+          enclosingClassOfThis(mention.object) !== classNode
+        ) {
+          return null;
+        }
+        viaThis.push(mention.object);
+      }
       const className = classNode.id.name;
-      const bodyStart = classNode.body.range[0];
       const keyStart = field.key.range[0];
       return (fixer) => [
         fixer.replaceTextRange(
           [field.range[0], keyStart],
           `${field.accessibility ? `${field.accessibility} ` : ''}static readonly `,
         ),
-        ...viaThis.map((match) => {
-          const start = bodyStart + (match.index ?? 0);
-          return fixer.replaceTextRange([start, start + 'this'.length], className);
-        }),
+        ...viaThis.map((node) => fixer.replaceText(node, className)),
       ];
     }
 
@@ -278,6 +293,60 @@ export const staticThreadLocal = createRule<Options, MessageId>({
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
+/** Where the file names a member: `x.name`, `x['name']`, `this.#name`, or the `#name` of `#name in x`. */
+type MemberMention = TSESTree.MemberExpression | TSESTree.PrivateIdentifier;
+
+/**
+ * @param sourceCode - the file.
+ * @returns every member mention of the file, by name (`#x` for private names), in one walk of the AST.
+ */
+function collectMemberMentions(sourceCode: Readonly<TSESLint.SourceCode>): Map<string, MemberMention[]> {
+  const mentions = new Map<string, MemberMention[]>();
+  const add = (name: string | null, node: MemberMention): void => {
+    if (name === null) return;
+    const list = mentions.get(name);
+    if (list) list.push(node);
+    else mentions.set(name, [node]);
+  };
+  const stack: TSESTree.Node[] = [sourceCode.ast];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === AST_NODE_TYPES.MemberExpression) add(propertyName(node.property, node.computed), node);
+    else if (node.type === AST_NODE_TYPES.BinaryExpression && node.left.type === AST_NODE_TYPES.PrivateIdentifier) {
+      add(`#${node.left.name}`, node.left);
+    }
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const child: unknown = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const each of child as Array<TSESTree.Node | null>) if (each) stack.push(each);
+      } else if (child) {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+  return mentions;
+}
+
+/** Whether `mention` is assigned to: `=`, compound assignment, `++`/`--`, a destructuring or `for…of` target. */
+function isWriteTarget(mention: MemberMention): boolean {
+  const outer = outermostWrapper(mention);
+  const parent = outer.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.AssignmentExpression:
+    case AST_NODE_TYPES.AssignmentPattern:
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+      return parent.left === outer;
+    case AST_NODE_TYPES.UpdateExpression:
+    case AST_NODE_TYPES.ArrayPattern:
+    case AST_NODE_TYPES.RestElement:
+      return true;
+    case AST_NODE_TYPES.Property:
+      return parent.value === outer && parent.parent.type === AST_NODE_TYPES.ObjectPattern;
+    default:
+      return false;
+  }
+}
+
 /** Where a creation site is, as far as this rule cares. */
 type Placement =
   | { readonly kind: 'allowed' }
@@ -315,13 +384,15 @@ function describeFunction(fn: TSESTree.Node): string {
  * @returns what makes code at `node` run more than once (a function, a loop, an instance field
  *   initializer), or `null` when it runs once, at module evaluation.
  */
-function repeatedContext(node: TSESTree.Node): { where: string } | { instanceField: true } | null {
+function repeatedPlacement(node: TSESTree.Node): Placement | null {
   let child: TSESTree.Node = node;
   for (let current: TSESTree.Node | undefined = node.parent; current; child = current, current = current.parent) {
-    if (isFunctionNode(current)) return { where: describeFunction(current) };
-    if (LOOP_TYPES.has(current.type) && (current as TSESTree.ForStatement).init !== child) return { where: 'loop' };
+    if (isFunctionNode(current)) return { kind: 'repeated', where: describeFunction(current) };
+    if (LOOP_TYPES.has(current.type) && (current as TSESTree.ForStatement).init !== child) {
+      return { kind: 'repeated', where: 'loop' };
+    }
     if (current.type === AST_NODE_TYPES.PropertyDefinition && !current.static && current.value === child) {
-      return { instanceField: true };
+      return { kind: 'instanceField', field: null };
     }
   }
   return null;
@@ -333,14 +404,10 @@ function placementOf(node: TSESTree.Node): Placement {
   if (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.value === outer) {
     if (!parent.static) return { kind: 'instanceField', field: parent };
     if (!parent.readonly) return { kind: 'staticNotReadonly', field: parent };
-    const context = repeatedContext(parent.parent.parent);
-    if (!context) return { kind: 'allowed' };
-    return 'where' in context ? { kind: 'repeated', where: context.where } : { kind: 'instanceField', field: null };
+    return repeatedPlacement(parent.parent.parent) ?? { kind: 'allowed' };
   }
-  const context = repeatedContext(node);
-  if (context) {
-    return 'where' in context ? { kind: 'repeated', where: context.where } : { kind: 'instanceField', field: null };
-  }
+  const repeated = repeatedPlacement(node);
+  if (repeated) return repeated;
   if (
     parent?.type === AST_NODE_TYPES.VariableDeclarator &&
     parent.init === outer &&
