@@ -1,6 +1,6 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { removeInFinally } from './remove-in-finally.js';
-import { typedFixtureFile, typedRuleTesterConfig } from '../../tests/typedFixtures.js';
+import { typedRuleTesterConfig } from '../../tests/typedFixtures.js';
 
 const HEAD = "import { ThreadLocal, ThreadPool } from '@tlkit/core';\nconst user = new ThreadLocal<string>();";
 
@@ -365,31 +365,26 @@ typedRuleTester.run('remove-in-finally (typed)', removeInFinally, {
   valid: [
     {
       code: "import { currentUser } from './context.js';\nexport function f() {\n  try {\n    currentUser.set('a');\n  } finally {\n    currentUser.remove();\n  }\n}",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
     },
     {
       // without checkTypes, a thread-local imported from another file is not known
       code: "import { currentUser } from './context.js';\nexport function f() {\n  currentUser.set('a');\n}",
-      filename: typedFixtureFile,
     },
     {
       // a Map and a look-alike are not thread-locals even with one-argument calls
       code: "import { settings } from './context.js';\nimport { ThreadLocal } from './lookalike.js';\nconst look = new ThreadLocal<string>();\nexport function f(params: URLSearchParams, headers: Headers) {\n  look.set('a');\n  settings.set('k', 'v');\n  params.set('a', 'b');\n  headers.set('a', 'b');\n}",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
     },
     {
       // unresolved: error types never report and never crash
       code: "import { missing } from './does-not-exist.js';\nexport function f(x: any, y: unknown) {\n  missing.set('a');\n  x.set('a');\n  (y as never as { set(v: string): void }).set('a');\n}",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
     },
   ],
   invalid: [
     {
       code: "import { currentUser, currentRequest } from './context.js';\nexport function f() {\n  currentUser.set('a');\n  currentRequest.set({ id: 'r' });\n}",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
       errors: [
         {
@@ -411,19 +406,16 @@ typedRuleTester.run('remove-in-finally (typed)', removeInFinally, {
     {
       // a pool recognized by type (a subclass of ThreadPool from another file)
       code: "import { currentUser, pool } from './context.js';\npool.execute(() => {\n  currentUser.set('task');\n});",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
       errors: [{ messageId: 'missingRemoveInPool', line: 3, column: 3, suggestions: [] }],
     },
     {
       code: "import { StorageSubclass } from './subclass.js';\nexport function f(storage: StorageSubclass) {\n  storage.enterWith('a');\n}",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
       errors: [{ messageId: 'enterWithWithoutUndo', line: 3, column: 3 }],
     },
     {
       code: "import type { RequestLocal } from './subclass.js';\nexport function f(local?: RequestLocal<string>) {\n  local?.set('a');\n}",
-      filename: typedFixtureFile,
       options: [{ checkTypes: true }],
       errors: [{ messageId: 'missingRemove', data: { name: 'local' }, line: 3, column: 3, suggestions: [] }],
     },
