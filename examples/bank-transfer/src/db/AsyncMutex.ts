@@ -6,12 +6,6 @@
  */
 export class AsyncMutex {
   #tail: Promise<void> = Promise.resolve();
-  #held = false;
-
-  /** @returns whether some caller holds the mutex now */
-  get held(): boolean {
-    return this.#held;
-  }
 
   /** @returns a promise of the release function, resolved when the mutex is ours */
   acquire(): Promise<() => void> {
@@ -22,12 +16,10 @@ export class AsyncMutex {
     const previous = this.#tail;
     this.#tail = next;
     return previous.then(() => {
-      this.#held = true;
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        this.#held = false;
         releaseNext();
       };
     });

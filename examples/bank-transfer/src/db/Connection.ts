@@ -43,16 +43,6 @@ export class Connection implements ConnectionInfo {
     this.#onClose = onClose;
   }
 
-  /** @returns whether `begin()` was called and the transaction has not ended */
-  get inTransaction(): boolean {
-    return this.#inTransaction;
-  }
-
-  /** @returns whether `close()` was called */
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /**
    * Runs one statement, inside the transaction when one is open.
    *

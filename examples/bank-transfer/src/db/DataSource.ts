@@ -19,11 +19,6 @@ export abstract class DataSource {
     return this.#checkedOut.size;
   }
 
-  /** @returns how many connections were opened since the data source was created */
-  get opened(): number {
-    return this.#opened;
-  }
-
   /**
    * Checks a connection out. It records the request and thread that opened it.
    *

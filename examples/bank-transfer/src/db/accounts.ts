@@ -7,18 +7,17 @@ export type Balances = Record<string, number>;
 export const INITIAL_BALANCES: Readonly<Balances> = { Jack: 1000, Rose: 1000, Lucy: 1000, Tom: 1000 };
 
 /**
- * (Re)creates the `account` table and fills it.
+ * (Re)creates the `account` table with {@link INITIAL_BALANCES}.
  *
  * @param dataSource - where
- * @param balances - the accounts to create; default {@link INITIAL_BALANCES}
  */
-export async function resetAccounts(dataSource: DataSource, balances: Readonly<Balances> = INITIAL_BALANCES): Promise<void> {
+export async function resetAccounts(dataSource: DataSource): Promise<void> {
   const connection = await dataSource.getConnection();
   try {
     await connection.begin();
     await connection.query('drop table if exists account');
     await connection.query('create table account (name text primary key, money integer not null check (money >= 0))');
-    for (const [name, money] of Object.entries(balances)) {
+    for (const [name, money] of Object.entries(INITIAL_BALANCES)) {
       await connection.query('insert into account (name, money) values ($1, $2)', [name, money]);
     }
     await connection.commit();

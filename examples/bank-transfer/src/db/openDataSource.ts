@@ -6,20 +6,18 @@ import { PgliteDataSource } from './PgliteDataSource.js';
 export interface OpenDataSourceOptions {
   /** A `postgres://` URL; default `process.env.DATABASE_URL`. Empty or unset: PGlite. */
   databaseUrl?: string | undefined;
-  /** With a URL: the schema to use (see {@link PgDataSource.connect}). */
-  schema?: string;
 }
 
 /**
  * Opens the example's database: a real Postgres through `pg` when `DATABASE_URL` is set, the
  * embedded PGlite otherwise. Never falls back silently: an unreachable `DATABASE_URL` is an error.
  *
- * @param options - URL and schema
+ * @param options - the URL
  * @returns the data source, ready
  * @throws DatabaseUnavailableError when a URL is given and the database cannot be used
  */
 export async function openDataSource(options: OpenDataSourceOptions = {}): Promise<DataSource> {
   const url = 'databaseUrl' in options ? options.databaseUrl : process.env['DATABASE_URL'];
   if (url === undefined || url === '') return PgliteDataSource.create();
-  return PgDataSource.connect(url, options.schema === undefined ? {} : { schema: options.schema });
+  return PgDataSource.connect(url);
 }

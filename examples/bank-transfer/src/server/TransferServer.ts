@@ -24,7 +24,7 @@ export interface TransferServerOptions {
  * request itself is bound to the thread with `runWith` for exactly the request's duration.
  */
 export class TransferServer {
-  readonly pool: ThreadPool;
+  readonly #pool: ThreadPool;
   readonly #service: TransferService;
   #nextId = 1;
 
@@ -35,7 +35,7 @@ export class TransferServer {
    */
   constructor(service: TransferService, options: TransferServerOptions = {}) {
     this.#service = service;
-    this.pool = new ThreadPool({ size: options.threads ?? 4, name: options.name ?? 'transfer' });
+    this.#pool = new ThreadPool({ size: options.threads ?? 4, name: options.name ?? 'transfer' });
   }
 
   /**
@@ -49,7 +49,7 @@ export class TransferServer {
    */
   handle(from: string, to: string, amount: number): Promise<TransferOutcome> {
     const request: TransferRequest = { id: this.#nextId++, from, to, amount };
-    return this.pool.submit(() =>
+    return this.#pool.submit(() =>
       currentRequest.runWith(request, async (): Promise<TransferOutcome> => {
         const result = await this.#service.transfer(from, to, amount);
         return { ...result, request, thread: Thread.currentThread().name };
@@ -69,6 +69,6 @@ export class TransferServer {
 
   /** Stops accepting requests, serves the queued ones, and lets the threads terminate. */
   async shutdown(): Promise<void> {
-    await this.pool.shutdown();
+    await this.#pool.shutdown();
   }
 }
