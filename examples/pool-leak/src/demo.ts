@@ -1,9 +1,7 @@
-import { Thread } from '@tlkit/core';
 import { handleLeaky } from './leaky/handleLeaky.js';
 import { handleFixed, serve, type Served } from './requests.js';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
-const threadName = (): string => Thread.currentThread().name;
 
 function show(title: string, served: Served[]): number {
   console.log(`\n${title}`);
@@ -19,10 +17,10 @@ function show(title: string, served: Served[]): number {
 console.log('tlkit demo: a ThreadLocal on a ThreadPool of 2 reused threads, 6 requests in turn.');
 console.log('A request handler sets currentUser; the pool reuses threads exactly as a Java executor does.');
 
-const leaky = show('1. Leaky handler: currentUser.set(user) and no remove()', await serve(USERS, 2, handleLeaky, threadName));
+const leaky = show('1. Leaky handler: currentUser.set(user) and no remove()', await serve(USERS, 2, handleLeaky));
 const fixed = show(
   '2. Fixed handler: currentUser.runWith(user, fn) (or set + remove() in finally)',
-  await serve(USERS, 2, handleFixed, threadName),
+  await serve(USERS, 2, handleFixed),
 );
 
 console.log(`\nLeaky: ${leaky} of ${USERS.length} requests started with another request's user. Fixed: ${fixed}.`);

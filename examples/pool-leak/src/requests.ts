@@ -1,4 +1,4 @@
-import { ThreadLocal, ThreadPool } from '@tlkit/core';
+import { Thread, ThreadLocal, ThreadPool } from '@tlkit/core';
 
 /** Who the current request is for: bound to the thread that serves it, like a servlet's user. */
 export const currentUser = new ThreadLocal<string>();
@@ -13,26 +13,21 @@ export interface Served {
 }
 
 /** The fixed handler: the value lives exactly as long as the request, whatever happens. */
-export function handleFixed(request: number, user: string, thread: () => string): Served {
+export function handleFixed(request: number, user: string): Served {
   const inherited = currentUser.get();
-  return currentUser.runWith(user, () => ({ request, user, thread: thread(), inherited }));
+  return currentUser.runWith(user, () => ({ request, user, thread: Thread.currentThread().name, inherited }));
 }
 
-/** A request handler: gets the request number and user, and a way to name the serving thread. */
-export type Handler = (request: number, user: string, thread: () => string) => Served;
+/** A request handler: gets the request number and user, runs on the pooled thread serving it. */
+export type Handler = (request: number, user: string) => Served;
 
 /** Serves `users` on a fresh pool of `size` threads with `handler`, then shuts the pool down. */
-export async function serve(
-  users: readonly string[],
-  size: number,
-  handler: Handler,
-  threadName: () => string,
-): Promise<Served[]> {
+export async function serve(users: readonly string[], size: number, handler: Handler): Promise<Served[]> {
   const pool = new ThreadPool({ size, name: 'http' });
   try {
     const served: Served[] = [];
     for (const [index, user] of users.entries()) {
-      served.push(await pool.submit(() => handler(index + 1, user, threadName)));
+      served.push(await pool.submit(() => handler(index + 1, user)));
     }
     return served;
   } finally {

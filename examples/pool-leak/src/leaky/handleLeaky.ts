@@ -1,3 +1,4 @@
+import { Thread } from '@tlkit/core';
 import { currentUser, type Served } from '../requests.js';
 
 // Deliberately wrong: this folder is the "before" half of the example (the lint config lets
@@ -6,8 +7,8 @@ import { currentUser, type Served } from '../requests.js';
  * The leaky handler: sets the user and never removes it. On a pooled thread, the next request
  * served there starts with this request's user still set.
  */
-export function handleLeaky(request: number, user: string, thread: () => string): Served {
+export function handleLeaky(request: number, user: string): Served {
   const inherited = currentUser.get();
   currentUser.set(user);
-  return { request, user, thread: thread(), inherited };
+  return { request, user, thread: Thread.currentThread().name, inherited };
 }
