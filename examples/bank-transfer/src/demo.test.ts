@@ -11,7 +11,7 @@ describe('npm run demo', () => {
     delete env['DATABASE_URL'];
     const run = spawnSync(process.execPath, ['--enable-source-maps', 'dist/demo.js'], { cwd: root, env, encoding: 'utf8' });
     expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expect(run.status, run.stdout).toBe(0); // on failure, the demo's stdout lists the surprises
     const out = run.stdout;
     for (const step of [1, 2, 3, 4]) expect(out).toContain(`\n[${step}/4] `);
     expect(out).toMatch(/leaky: 1 problem in 2 files\n {4}src\/leaky\/JdbcUtils\.ts:\d+:\d+ .* @tlkit\/remove-in-finally\n {2}fixed: clean \(2 files\)/);
