@@ -416,7 +416,16 @@ export class Detector {
       const mine = wanted.has(name) ? (this as unknown as Record<HookName, Hook>)[name] : undefined;
       const next = this.#previous?.[name] as Hook | undefined;
       if (mine === undefined && next === undefined) continue;
-      observer[name] = name === 'entrySet' && mine !== undefined ? this.#sampledSetHook(next) : this.#fencedHook(name, mine, next);
+      observer[name] =
+        mine === undefined
+          ? this.#fencedHook(name, mine, next)
+          : name === 'entrySet'
+            ? this.#sampledSetHook(next)
+            : name === 'taskStarted'
+              ? this.#taskStartedHook(next)
+              : name === 'taskEnded'
+                ? this.#taskEndedHook(next)
+                : this.#fencedHook(name, mine, next);
     }
     return observer as ThreadLocalObserver;
   }
@@ -436,10 +445,45 @@ export class Detector {
     };
   }
 
+  // The two per-task events get a function literal each. Closures made from one literal share
+  // V8's call feedback, so the generic hook's handler call sees every event's handler, turns
+  // megamorphic and is never inlined: measured 1.065–1.070× on the pool workload at `simple`,
+  // against 1.03× with these.
+
+  /** `taskStarted`, once per pool task: fenced, then the previous observer's. */
+  #taskStartedHook(next: Hook | undefined): Hook {
+    const previous = this.#previous;
+    return (thread, task) => {
+      if (this.#active) {
+        try {
+          this.taskStarted(thread as Thread, task as PoolTask);
+        } catch (error) {
+          this.settings.errors.contain('an observer event (taskStarted)', error);
+        }
+      }
+      if (next !== undefined) next.call(previous, thread, task);
+    };
+  }
+
+  /** `taskEnded`, once per pool task: fenced, then the previous observer's. */
+  #taskEndedHook(next: Hook | undefined): Hook {
+    const previous = this.#previous;
+    return (thread, task, failed) => {
+      if (this.#active) {
+        try {
+          this.taskEnded(thread as Thread, task as PoolTask);
+        } catch (error) {
+          this.settings.errors.contain('an observer event (taskEnded)', error);
+        }
+      }
+      if (next !== undefined) next.call(previous, thread, task, failed);
+    };
+  }
+
   /** Any other event: this detector's handler (when the level wants it) fenced, then the previous one's. */
   #fencedHook(name: HookName, mine: Hook | undefined, next: Hook | undefined): Hook {
     const previous = this.#previous;
-    // Fixed arity, no rest parameters: taskStarted/taskEnded run on every pool task.
+    // Fixed arity, no rest parameters: V8 passes them without an arguments object.
     return (a, b, c, d, e) => {
       if (mine !== undefined && this.#active) {
         try {
@@ -534,7 +578,7 @@ const ANCHORS = {
 } as const;
 
 /** Any observer method, called with at most five arguments. */
-type Hook = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => void;
+type Hook = (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown) => void;
 
 const HOOK_NAMES: readonly HookName[] = THREAD_LOCAL_OBSERVER_EVENTS;
 
