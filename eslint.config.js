@@ -15,6 +15,8 @@ export default defineConfig(
       '**/test-artifacts/**',
       // Generated benchmark corpora (normally under the OS temp dir; ignored here if pointed inside).
       '**/.bench-corpus/**',
+      // The shared construct corpus: bugs on purpose, each marked with the reports it must get.
+      'packages/recognition/corpus/**',
     ],
   },
   tseslint.configs.recommended,

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { hasWithScope } from './nodeVersion.js';
+import { isRestoreArgumentOrigin, kindOfExport, roleOf } from './vocabulary.js';
+import { describeScopedForms, describeUndo } from './wording.js';
+
+describe('vocabulary', () => {
+  it('knows each module’s classes under every specifier', () => {
+    expect(kindOfExport('@tlkit/core', 'InheritableThreadLocal')).toBe('thread-local');
+    expect(kindOfExport('node:async_hooks', 'AsyncLocalStorage')).toBe('async-local-storage');
+    expect(kindOfExport('async_hooks', 'AsyncLocalStorage')).toBe('async-local-storage');
+    expect(kindOfExport('async_hooks', 'AsyncResource')).toBeNull();
+    expect(kindOfExport('@tlkit/cor', 'ThreadLocal')).toBeNull();
+  });
+
+  it('never takes disable() for an undo', () => {
+    expect(roleOf('async-local-storage', 'disable')).toBe('not-undo');
+    expect(roleOf('async-local-storage', 'enterWith')).toBe('set');
+    expect(roleOf('async-local-storage', 'withScope')).toBe('scoped');
+    expect(roleOf('thread-local', 'remove')).toBe('undo');
+    expect(roleOf('thread-local', 'disable')).toBeNull();
+  });
+
+  it('takes a saved store, or undefined at module level, for a restore', () => {
+    expect(isRestoreArgumentOrigin('saved-store', false)).toBe(true);
+    expect(isRestoreArgumentOrigin('undefined', true)).toBe(true);
+    expect(isRestoreArgumentOrigin('undefined', false)).toBe(false);
+    expect(isRestoreArgumentOrigin('new-store', true)).toBe(false);
+  });
+});
+
+describe('wording', () => {
+  it('speaks of AsyncLocalStorage in its own words, and never advises disable()', () => {
+    const advice = `${describeUndo('als', 'async-local-storage')} ${describeScopedForms('als', 'async-local-storage', true)}`;
+    expect(advice).toContain('als.enterWith(previous)');
+    expect(advice).toContain('using _ = als.withScope(store)');
+    expect(advice).not.toMatch(/disable|remove|runWith|set\(/u);
+    expect(describeScopedForms('als', 'async-local-storage', false)).toBe('`als.run(store, fn)`');
+  });
+});
+
+describe('hasWithScope', () => {
+  it.each([
+    ['>=24', true],
+    ['^24.1.0 || ^26', true],
+    ['26.1.0', true],
+    ['>=22', false],
+    ['>=20.19.0', false],
+    ['not a range', false],
+    [undefined, false],
+  ])('%s → %s', (range, expected) => {
+    expect(hasWithScope(range)).toBe(expected);
+  });
+});
