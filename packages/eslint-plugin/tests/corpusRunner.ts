@@ -139,7 +139,13 @@ function corpusPath(file: string): string {
   return relative(CORPUS_ROOT, file).split(sep).join('/');
 }
 
-/** Lints every case file of the corpus in one run of one ESLint instance. */
+/**
+ * Lints every case file of the corpus in one run of one ESLint instance.
+ *
+ * @param mode - `eslint` (the `recommended` config) or `typed` (`recommended-type-checked`).
+ * @returns per corpus-relative file path, its reports (`rule/messageId`, fatal parse errors as
+ *   `fatal: …`) and the kinds the recognize rule gave its module-level bindings.
+ */
 export async function lintCorpus(mode: EslintMode): Promise<Map<string, LintedFile>> {
   const eslint = new ESLint({ cwd: CORPUS_ROOT, overrideConfigFile: true, overrideConfig: configFor(mode) });
   const results = await eslint.lintFiles(['.']);
@@ -153,16 +159,24 @@ export async function lintCorpus(mode: EslintMode): Promise<Map<string, LintedFi
         const [name = '', kind = ''] = message.message.split('=');
         linted.kinds.set(name, kind);
       } else {
-        const id = message.ruleId === null ? `fatal: ${message.message}` : message.ruleId.replace(PLUGIN_PREFIX, '');
-        const messageId = message.messageId === undefined ? '' : `/${message.messageId}`;
-        linted.reports.push({ file, line: message.line, id: message.ruleId === null ? id : `${id}${messageId}` });
+        // A parse error (no rule id) is a report too: it fails the case instead of hiding its reports.
+        const id =
+          message.ruleId === null
+            ? `fatal: ${message.message}`
+            : `${message.ruleId.replace(PLUGIN_PREFIX, '')}/${message.messageId ?? '(no messageId)'}`;
+        linted.reports.push({ file, line: message.line, id });
       }
     }
   }
   return byFile;
 }
 
-/** The reports of one case, sorted as the corpus sorts its expectations. */
+/**
+ * @param corpusCase - a case of the corpus.
+ * @param linted - the result of {@link lintCorpus}.
+ * @returns the case's reports as `file:line id`, sorted as the corpus sorts its expectations; a case
+ *   file ESLint did not lint shows up as a `not linted` report.
+ */
 export function reportsOf(corpusCase: CorpusCase, linted: ReadonlyMap<string, LintedFile>): string[] {
   return corpusCase.files
     .flatMap((file) => linted.get(corpusPath(file))?.reports ?? [{ file: corpusPath(file), line: 0, id: 'not linted' }])
@@ -171,8 +185,11 @@ export function reportsOf(corpusCase: CorpusCase, linted: ReadonlyMap<string, Li
 }
 
 /**
- * Each `recognize:` binding, in every case file that binds that name at module level (the declaring
- * file and the files importing it), as `file: name=kind`; a name bound in no file is itself a failure.
+ * @param corpusCase - a case of the corpus.
+ * @param linted - the result of {@link lintCorpus}.
+ * @returns each `recognize:` binding, in every case file that binds that name at module level (the
+ *   declaring file and the files importing it), as `file: name=kind`, expected and actual; a name
+ *   bound in no file of the case is itself a mismatch.
  */
 export function kindsOf(corpusCase: CorpusCase, linted: ReadonlyMap<string, LintedFile>): { expected: string[]; actual: string[] } {
   const expected: string[] = [];
