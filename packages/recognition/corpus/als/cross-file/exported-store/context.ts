@@ -1,0 +1,10 @@
+// An AsyncLocalStorage exported from context.ts and entered without a restore in handler.ts: reported in handler.ts, untyped too.
+// recognize: requestContext=async-local-storage
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface RequestContext {
+  readonly requestId: string;
+  readonly userId?: string;
+}
+
+export const requestContext = new AsyncLocalStorage<RequestContext>();
