@@ -3,6 +3,7 @@ import { COSTS, staticThreadLocal } from './static-thread-local.js';
 import { typedRuleTesterConfig } from '../../tests/typedFixtures.js';
 
 const TL = COSTS['thread-local'];
+const ALS = COSTS['async-local-storage'];
 
 const IMPORT = "import { ThreadLocal, InheritableThreadLocal } from '@tlkit/core';";
 
@@ -51,7 +52,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       errors: [
         {
           messageId: 'createdRepeatedly',
-          data: { where: 'function', cost: TL.cost },
+          data: { noun: 'thread-local', where: 'function', cost: TL.cost },
           line: 3,
           column: 16,
           suggestions: [
@@ -77,7 +78,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       code: `${IMPORT}\nexport class Service {\n  private user = new ThreadLocal<string>();\n  name() {\n    return this.user.get();\n  }\n}`,
       errors: [
         {
-          messageId: 'instanceField', data: { cost: TL.cost },
+          messageId: 'instanceField', data: { noun: 'thread-local', cost: TL.cost },
           line: 3,
           column: 18,
           suggestions: [
@@ -93,7 +94,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       code: `${IMPORT}\nexport class Service {\n  #user = new InheritableThreadLocal<string>();\n  name() {\n    return this.#user.get();\n  }\n}`,
       errors: [
         {
-          messageId: 'instanceField', data: { cost: TL.cost },
+          messageId: 'instanceField', data: { noun: 'thread-local', cost: TL.cost },
           line: 3,
           column: 11,
           suggestions: [
@@ -109,20 +110,21 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       // public instance field: other files may use `instance.user`, so no suggestion
       // `this.user` of a nested class is another class's member: moving the field would break it
       code: `${IMPORT}\nexport class Service {\n  private user = new ThreadLocal<string>();\n  inner() {\n    return class {\n      user = 1;\n      get() {\n        return this.user;\n      }\n    };\n  }\n}`,
-      errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 3, column: 18, suggestions: [] }],
+      errors: [{ messageId: 'instanceField', data: { noun: 'thread-local', cost: TL.cost }, line: 3, column: 18, suggestions: [] }],
     },
     {
       code: `${IMPORT}\nexport class Service {\n  readonly user = new ThreadLocal<string>();\n}`,
-      errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 3, column: 19, suggestions: [] }],
+      errors: [{ messageId: 'instanceField', data: { noun: 'thread-local', cost: TL.cost }, line: 3, column: 19, suggestions: [] }],
     },
     {
       // a field used through another instance cannot become static mechanically
       code: `${IMPORT}\nexport class Service {\n  private user = new ThreadLocal<string>();\n  same(other: Service) {\n    return other.user === this.user;\n  }\n}`,
-      errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 3, column: 18, suggestions: [] }],
+      errors: [{ messageId: 'instanceField', data: { noun: 'thread-local', cost: TL.cost }, line: 3, column: 18, suggestions: [] }],
     },
     {
       code: `${IMPORT}\nexport class Service {\n  private readonly user: ThreadLocal<string>;\n  constructor() {\n    this.user = new ThreadLocal<string>();\n  }\n}`,
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'constructor', cost: TL.cost }, line: 5, column: 17, suggestions: [] }],
+      // assigned in the constructor: one per instance, like a field initializer
+      errors: [{ messageId: 'instanceField', data: { noun: 'thread-local', cost: TL.cost }, line: 5, column: 17, suggestions: [] }],
     },
     {
       code: `${IMPORT}\nexport class Service {\n  static user = new ThreadLocal<string>();\n}`,
@@ -146,7 +148,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       code: `${IMPORT}\nexport class Service {\n  static user = new ThreadLocal<string>();\n  static reset() {\n    Service.user = new ThreadLocal<string>();\n  }\n}`,
       errors: [
         { messageId: 'staticNotReadonly', line: 3, column: 17, suggestions: [] },
-        { messageId: 'createdRepeatedly', data: { where: 'method', cost: TL.cost }, line: 5, column: 20, suggestions: [] },
+        { messageId: 'createdRepeatedly', data: { noun: 'thread-local', where: 'method', cost: TL.cost }, line: 5, column: 20, suggestions: [] },
       ],
     },
     {
@@ -172,7 +174,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       errors: [
         {
           messageId: 'createdRepeatedly',
-          data: { where: 'arrow function', cost: TL.cost },
+          data: { noun: 'thread-local', where: 'arrow function', cost: TL.cost },
           line: 3,
           column: 13,
           suggestions: [
@@ -186,20 +188,20 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
     },
     {
       code: `${IMPORT}\n[1, 2].map(() => new ThreadLocal<number>());`,
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'callback', cost: TL.cost }, line: 2, column: 18, suggestions: [] }],
+      errors: [{ messageId: 'createdRepeatedly', data: { noun: 'thread-local', where: 'callback', cost: TL.cost }, line: 2, column: 18, suggestions: [] }],
     },
     {
       code: `${IMPORT}\nconst locals: ThreadLocal<number>[] = [];\nfor (let i = 0; i < 3; i++) {\n  locals.push(new ThreadLocal<number>());\n}`,
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'loop', cost: TL.cost }, line: 4, column: 15, suggestions: [] }],
+      errors: [{ messageId: 'createdRepeatedly', data: { noun: 'thread-local', where: 'loop', cost: TL.cost }, line: 4, column: 15, suggestions: [] }],
     },
     {
       code: `${IMPORT}\nexport class Service {\n  get user() {\n    return ThreadLocal.withInitial(() => 'anonymous');\n  }\n}`,
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'accessor', cost: TL.cost }, line: 4, column: 12 }],
+      errors: [{ messageId: 'createdRepeatedly', data: { noun: 'thread-local', where: 'accessor', cost: TL.cost }, line: 4, column: 12 }],
     },
     {
       // a static readonly field of a class that is itself created per call
       code: `${IMPORT}\nexport function makeContext() {\n  return class Context {\n    static readonly user = new ThreadLocal<string>();\n  };\n}`,
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'function', cost: TL.cost }, line: 4, column: 28 }],
+      errors: [{ messageId: 'createdRepeatedly', data: { noun: 'thread-local', where: 'function', cost: TL.cost }, line: 4, column: 28 }],
     },
     {
       // in-file subclass chains, aliases and namespaces
@@ -216,9 +218,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
         {
           messageId: 'instanceField',
           // An AsyncLocalStorage strands no map entry: its message names its own cost.
-          data: {
-            cost: 'every instance, once used, stays enabled and is copied onto every promise the process creates, slowing each `await`',
-          },
+          data: { noun: 'AsyncLocalStorage', cost: ALS.cost },
           line: 3,
           column: 13,
           suggestions: [],
@@ -230,7 +230,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
       errors: [
         {
           messageId: 'createdRepeatedly',
-          data: { where: 'function', cost: COSTS['async-local-storage'].cost },
+          data: { noun: 'AsyncLocalStorage', where: 'function', cost: ALS.cost },
           line: 3,
           column: 15,
           suggestions: [
@@ -245,7 +245,7 @@ ruleTester.run('static-thread-local', staticThreadLocal, {
     },
     {
       code: `${IMPORT}\nexport class Service {\n  slots = { user: new ThreadLocal<string>() };\n}`,
-      errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 3, column: 19, suggestions: [] }],
+      errors: [{ messageId: 'instanceField', data: { noun: 'thread-local', cost: TL.cost }, line: 3, column: 19, suggestions: [] }],
     },
   ],
 });
@@ -281,12 +281,12 @@ typedRuleTester.run('static-thread-local (typed)', staticThreadLocal, {
     {
       code: "import { RequestLocal } from './subclass.js';\nexport function f() {\n  return new RequestLocal<string>();\n}",
       options: [{ checkTypes: true }],
-      errors: [{ messageId: 'createdRepeatedly', data: { where: 'function', cost: TL.cost }, line: 3, column: 10 }],
+      errors: [{ messageId: 'createdRepeatedly', data: { noun: 'thread-local', where: 'function', cost: TL.cost }, line: 3, column: 10 }],
     },
     {
       code: "import { RequestLocal } from './subclass.js';\nclass UserLocal extends RequestLocal<string> {}\nexport class Service {\n  user = new UserLocal();\n}",
       options: [{ checkTypes: true }],
-      errors: [{ messageId: 'instanceField', data: { cost: TL.cost }, line: 4, column: 10, suggestions: [] }],
+      errors: [{ messageId: 'instanceField', data: { noun: 'thread-local', cost: TL.cost }, line: 4, column: 10, suggestions: [] }],
     },
     {
       code: "import { RequestLocal } from './subclass.js';\nexport function f() {\n  return RequestLocal.withInitial(() => 1);\n}",
