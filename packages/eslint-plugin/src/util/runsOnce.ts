@@ -71,8 +71,8 @@ export function describeFunction(fn: FunctionNode): string {
  */
 export class OnceAnalysis {
   readonly #sourceCode: Readonly<TSESLint.SourceCode>;
-  /** Each function's answer; `false` while it is being computed, so recursion reads as "not once". */
-  readonly #functions = new Map<TSESTree.Node, boolean>();
+  /** Each function's answer (`null`: runs once); "repeated" while it is being computed, so recursion reads as such. */
+  readonly #functions = new Map<TSESTree.Node, Repetition | null>();
   readonly #variables = new Map<TSESLint.Scope.Variable, boolean>();
   readonly #classes = new Map<TSESTree.Node, boolean>();
 
@@ -112,38 +112,28 @@ export class OnceAnalysis {
     if (fn.parent.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor') {
       return { kind: 'instanceField' };
     }
-    return this.#functionRunsOnce(fn) ? null : { kind: 'repeated', where: describeFunction(fn) };
+    return this.#functionRepetition(fn);
   }
 
-  /** A module-level IIFE, or a function whose every caller in this file runs once. */
-  #functionRunsOnce(fn: FunctionNode): boolean {
+  /**
+   * @returns `null` when `fn` runs once: an IIFE whose call runs once, or a function whose every caller
+   *   in this file runs once. Otherwise why it repeats: an IIFE repeats as its call does.
+   */
+  #functionRepetition(fn: FunctionNode): Repetition | null {
     const known = this.#functions.get(fn);
     if (known !== undefined) return known;
-    this.#functions.set(fn, false);
-    const result = this.#computeFunctionRunsOnce(fn);
+    const own: Repetition = { kind: 'repeated', where: describeFunction(fn) };
+    // While `fn` is being decided, a call from inside it (recursion) counts as repeated.
+    this.#functions.set(fn, own);
+    const call = iifeCall(fn);
+    const result = call ? this.repetitionAt(call) : this.#calledOnlyOnce(fn) ? null : own;
     this.#functions.set(fn, result);
     return result;
   }
 
-  #computeFunctionRunsOnce(fn: FunctionNode): boolean {
-    const outer = outermostWrapper(fn);
-    const parent = outer.parent;
-    // `(() => …)()`, `void (async () => …)()`, `(function () { … }).call(this)`
-    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer) {
-      return this.repetitionAt(parent) === null;
-    }
-    if (
-      parent?.type === AST_NODE_TYPES.MemberExpression &&
-      parent.object === outer &&
-      (propertyName(parent.property, parent.computed) === 'call' ||
-        propertyName(parent.property, parent.computed) === 'apply')
-    ) {
-      const call = outermostWrapper(parent).parent;
-      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === outermostWrapper(parent)
-        ? this.repetitionAt(call) === null
-        : false;
-    }
-    if (parent?.type === AST_NODE_TYPES.MethodDefinition) return this.#privateStaticMethodRunsOnce(parent);
+  #calledOnlyOnce(fn: FunctionNode): boolean {
+    const parent = fn.parent;
+    if (parent.type === AST_NODE_TYPES.MethodDefinition) return this.#privateStaticMethodRunsOnce(parent);
     const variable = this.#factoryVariable(fn);
     if (!variable) return false;
     // Every reference must be a call that runs once; an exported function's callers are out of sight.
@@ -662,6 +652,19 @@ function thisBinding(
     }
   }
   return null;
+}
+
+/** The call that runs `fn` in place: `(() => …)()`, `void (async () => …)()`, `(function () {…}).call(this)`. */
+function iifeCall(fn: FunctionNode): TSESTree.CallExpression | null {
+  const outer = outermostWrapper(fn);
+  const parent = outer.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer) return parent;
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== outer) return null;
+  const method = propertyName(parent.property, parent.computed);
+  if (method !== 'call' && method !== 'apply') return null;
+  const callee = outermostWrapper(parent);
+  const call = callee.parent;
+  return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee ? call : null;
 }
 
 function isExport(node: TSESTree.Node | undefined): boolean {
