@@ -428,6 +428,10 @@ const ONCE_ONLY: ReadonlyArray<readonly [name: string, code: string]> = [
     'private static factory method called from static initializers',
     'export class Context {\n  static #create() {\n    return new Local<string>();\n  }\n  static readonly first = Context.#create();\n  static readonly second = this.#create();\n}',
   ],
+  [
+    'private static factory method of a class expression',
+    'export const Context = class {\n  static #create() {\n    return new Local<string>();\n  }\n  static readonly first = Context.#create();\n};',
+  ],
   ['module-level const and static readonly field', 'export const first = new Local<string>();\nexport class Context {\n  static readonly second = new Local<string>();\n}'],
 ];
 
@@ -502,6 +506,30 @@ const PER_CALL: ReadonlyArray<{
     where: 'function',
     line: 6,
     column: 13,
+  },
+  {
+    name: 'memo without a guard: a new entry on every call',
+    code: 'const stores = new Map<string, Local<string>>();\nexport function handle(id: string) {\n  stores.set(id, new Local<string>());\n}',
+    messageId: 'createdRepeatedly',
+    where: 'function',
+    line: 4,
+    column: 18,
+  },
+  {
+    name: 'lazy init inside a callback under the guard',
+    code: 'let storage: unknown;\nexport function get() {\n  if (!storage) [1].forEach(() => { storage = new Local<string>(); });\n  return storage;\n}',
+    messageId: 'createdRepeatedly',
+    where: 'callback',
+    line: 4,
+    column: 47,
+  },
+  {
+    name: 'lazy init in a closure created per call',
+    code: 'export function make() {\n  let storage: unknown;\n  return () => (storage ??= new Local<string>());\n}',
+    messageId: 'createdRepeatedly',
+    where: 'arrow function',
+    line: 4,
+    column: 29,
   },
   {
     name: 'installed flag that is a local',

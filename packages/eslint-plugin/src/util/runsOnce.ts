@@ -200,9 +200,18 @@ export class OnceAnalysis {
       const binding = thisBinding(expression);
       return binding?.classNode === classNode && binding.isStatic;
     }
-    if (expression.type !== AST_NODE_TYPES.Identifier || !classNode.id) return false;
+    if (expression.type !== AST_NODE_TYPES.Identifier) return false;
     const variable = ASTUtils.findVariable(this.#sourceCode.getScope(expression), expression);
-    return variable?.defs.some((def) => def.node === classNode) ?? false;
+    // `class C {}`, or `const C = class {}` (the binding is the declarator's).
+    return (
+      variable?.defs.some(
+        (def) =>
+          def.node === classNode ||
+          (def.node.type === AST_NODE_TYPES.VariableDeclarator &&
+            def.node.init !== null &&
+            unwrapExpression(def.node.init) === classNode),
+      ) ?? false
+    );
   }
 
   #classRunsOnce(classNode: TSESTree.Node): boolean {
