@@ -372,6 +372,10 @@ const ONCE_ONLY: ReadonlyArray<readonly [name: string, code: string]> = [
     'export class Context {\n  static storage?: Local<string>;\n  get() {\n    const ctor = this.constructor as typeof Context;\n    if (!(this.constructor as typeof Context).storage) (this.constructor as typeof Context).storage = new Local<string>();\n    return ctor.storage;\n  }\n}',
   ],
   [
+    'lazy static field through a bare this.constructor',
+    'export class Context {\n  static storage?: Local<string>;\n  get() {\n    // @ts-expect-error -- `constructor` is typed as Function\n    if (!this.constructor.storage) this.constructor.storage = new Local<string>();\n    return Context.storage;\n  }\n}',
+  ],
+  [
     'lazy global behind a symbol',
     "const KEY = Symbol.for('tlkit.storage');\nexport function get(): Local<string> {\n  const g = globalThis as unknown as Record<symbol, Local<string> | undefined>;\n  return ((globalThis as unknown as Record<symbol, Local<string>>)[KEY] ??= new Local<string>()) ?? g[KEY];\n}",
   ],
