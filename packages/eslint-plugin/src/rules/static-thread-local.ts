@@ -1,13 +1,12 @@
+import { WORDING } from '@tlkit/recognition';
 import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import {
-  enclosingFunction,
-  isFunctionNode,
-  referencesWithin,
-  statementRemovalRange,
-  topLevelStatement,
-} from '../util/ast.js';
+import { enclosingFunction, referencesWithin, statementRemovalRange, topLevelStatement } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
+import { isWriteTarget, memberMentionsOf } from '../util/memberMentions.js';
+import { getOnceAnalysis } from '../util/runsOnce.js';
+import type { OnceAnalysis } from '../util/runsOnce.js';
+import type { MemberMention } from '../util/memberMentions.js';
 import {
   enclosingClassOfThis,
   getThreadLocalRecognizer,
@@ -35,8 +34,12 @@ export type MessageId =
   | 'staticNotReadonly';
 
 /**
- * What an extra instance costs, per kind: a ThreadLocal strands map entries; an AsyncLocalStorage
- * costs nothing per thread but, once enabled, is copied onto every promise the process creates.
+ * What an extra instance costs, per kind, as a clause of the messages. A ThreadLocal strands map
+ * entries on every thread that used it. An AsyncLocalStorage strands nothing per thread: on Node 22 and
+ * earlier each live instance, once used, is copied onto every promise the process creates (measured: 10
+ * dropped, never-disabled instances make an `await` chain about 4× slower); from Node 24,
+ * AsyncContextFrame makes extra instances cheap, but a store entered in one instance is still invisible
+ * to code that reads another.
  */
 export const COSTS: Readonly<Record<LocalStateKind, { cost: string; replaced: string }>> = {
   'thread-local': {
@@ -44,8 +47,9 @@ export const COSTS: Readonly<Record<LocalStateKind, { cost: string; replaced: st
     replaced: "a replaced thread-local strands its entries in every thread's map",
   },
   'async-local-storage': {
-    cost: 'every instance, once used, stays enabled and is copied onto every promise the process creates, slowing each `await`',
-    replaced: 'each replacement adds an enabled instance that is copied onto every promise the process creates',
+    cost: 'on Node 22 and earlier every live instance, once used, slows every new promise (10 dropped instances made an `await` chain about 4× slower); from Node 24 extra instances are cheap, but a store entered in one instance is never seen by code that reads another',
+    replaced:
+      'the replaced instance stays live (on Node 22 and earlier it still slows every new promise), and code that kept it never sees the stores entered in its replacement',
   },
 };
 
@@ -64,14 +68,14 @@ export const staticThreadLocal = createRule<Options, MessageId>({
     hasSuggestions: true,
     messages: {
       createdRepeatedly:
-        'A new thread-local is created each time this {{where}} runs, and {{cost}}. Create it once, in a module-level `const` or a `static readonly` field.',
+        'A new {{noun}} is created each time this {{where}} runs, and {{cost}}. Create it once, in a module-level `const` or a `static readonly` field.',
       instanceField:
-        'Every instance of this class creates its own thread-local, and {{cost}}. Make the field `static readonly`, or move the thread-local to a module-level `const`.',
+        'Every instance of this class creates its own {{noun}}, and {{cost}}. Make the field `static readonly`; if the class is instantiated only once, this costs nothing: say so with `// eslint-disable-next-line @tlkit/static-thread-local -- singleton`.',
       staticNotReadonly:
         'The static field `{{name}}` can be reassigned, and {{replaced}}. Make the field `static readonly`.',
       mutableBinding:
         '`{{name}}` is declared with `{{keyword}}`, so it can be reassigned, and {{replaced}}. Declare it with a module-level `const`.',
-      hoistToModuleConst: 'Create the thread-local once, in a module-level `const`.',
+      hoistToModuleConst: 'Create the {{noun}} once, in a module-level `const`.',
       makeStaticReadonly: 'Make the field `static readonly`.',
     },
     schema: [
@@ -110,12 +114,9 @@ export const staticThreadLocal = createRule<Options, MessageId>({
       return kind === 'thread-pool' ? null : kind;
     }
 
-    /** The file's member mentions by name; built once, by the first suggestion that needs it. */
-    let memberMentions: ReadonlyMap<string, readonly MemberMention[]> | null = null;
-
+    /** The file's member mentions by name; built once, by the first suggestion or analysis that needs them. */
     function mentionsOf(name: string): readonly MemberMention[] {
-      memberMentions ??= collectMemberMentions(sourceCode);
-      return memberMentions.get(name) ?? [];
+      return memberMentionsOf(sourceCode).get(name) ?? [];
     }
 
     /** Whether a member called `name` (`X.name = …`, `this.name += …`, `[this.name] = …`) is written anywhere in the file. */
@@ -134,13 +135,23 @@ export const staticThreadLocal = createRule<Options, MessageId>({
       if (!variable || variable.references.some((reference) => reference.isWrite() && reference.init !== true)) {
         return null;
       }
-      // Everything the declaration refers to must be visible at module level.
+      const top = topLevelStatement(declaration);
+      // Everything the declaration refers to must be visible at module level, and initialized before
+      // the hoisted `const` runs: a class or variable declared further down is not (temporal dead zone, or
+      // `undefined` for a `var`).
       for (const reference of referencesWithin(sourceCode, declarator.range)) {
         const resolved = reference.resolved;
-        if (resolved === variable) continue;
-        if (resolved && resolved.scope.type !== 'module' && resolved.scope.type !== 'global') {
-          const [start, end] = resolved.defs[0]?.node.range ?? [0, 0];
+        if (resolved === variable || !resolved) continue;
+        const def = resolved.defs[0];
+        if (resolved.scope.type !== 'module' && resolved.scope.type !== 'global') {
+          const [start, end] = def?.node.range ?? [0, 0];
           if (start < declarator.range[0] || end > declarator.range[1]) return null;
+        } else if (
+          def &&
+          (def.type === 'ClassName' || def.type === 'Variable') &&
+          def.node.range[0] >= top.range[0]
+        ) {
+          return null;
         }
       }
       if (/\bthis\b|\bsuper\b|\barguments\b|\bawait\b|\byield\b/u.test(sourceCode.getText(declarator.init))) return null;
@@ -149,7 +160,6 @@ export const staticThreadLocal = createRule<Options, MessageId>({
       for (let scope: TSESLint.Scope.Scope | null = variable.scope.upper; scope; scope = scope.upper) {
         if (scope.set.has(name) || scope.through.some((reference) => reference.identifier.name === name)) return null;
       }
-      const top = topLevelStatement(declaration);
       const text = `const ${sourceCode.getText(declarator)};\n`;
       return (fixer) => [
         fixer.insertTextBefore(top, text),
@@ -231,7 +241,8 @@ export const staticThreadLocal = createRule<Options, MessageId>({
       const kind = kindOf(node);
       if (!kind) return;
       const { cost, replaced } = COSTS[kind];
-      const placement = placementOf(node);
+      const { noun } = WORDING[kind];
+      const placement = placementOf(node, getOnceAnalysis(sourceCode));
       switch (placement.kind) {
         case 'allowed':
           return;
@@ -240,7 +251,7 @@ export const staticThreadLocal = createRule<Options, MessageId>({
           context.report({
             node,
             messageId: 'instanceField',
-            data: { cost },
+            data: { noun, cost },
             suggest: fix ? [{ messageId: 'makeStaticReadonly', fix }] : [],
           });
           return;
@@ -261,7 +272,7 @@ export const staticThreadLocal = createRule<Options, MessageId>({
             node,
             messageId: 'mutableBinding',
             data: { name: sourceCode.getText(placement.declarator.id), keyword: placement.declarator.parent.kind, replaced },
-            suggest: fix ? [{ messageId: 'hoistToModuleConst', fix }] : [],
+            suggest: fix ? [{ messageId: 'hoistToModuleConst', data: { noun }, fix }] : [],
           });
           return;
         }
@@ -276,8 +287,8 @@ export const staticThreadLocal = createRule<Options, MessageId>({
           context.report({
             node,
             messageId: 'createdRepeatedly',
-            data: { where: placement.where, cost },
-            suggest: fix ? [{ messageId: 'hoistToModuleConst', fix }] : [],
+            data: { noun, where: placement.where, cost },
+            suggest: fix ? [{ messageId: 'hoistToModuleConst', data: { noun }, fix }] : [],
           });
           return;
         }
@@ -293,60 +304,6 @@ export const staticThreadLocal = createRule<Options, MessageId>({
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
-/** Where the file names a member: `x.name`, `x['name']`, `this.#name`, or the `#name` of `#name in x`. */
-type MemberMention = TSESTree.MemberExpression | TSESTree.PrivateIdentifier;
-
-/**
- * @param sourceCode - the file.
- * @returns every member mention of the file, by name (`#x` for private names), in one walk of the AST.
- */
-function collectMemberMentions(sourceCode: Readonly<TSESLint.SourceCode>): Map<string, MemberMention[]> {
-  const mentions = new Map<string, MemberMention[]>();
-  const add = (name: string | null, node: MemberMention): void => {
-    if (name === null) return;
-    const list = mentions.get(name);
-    if (list) list.push(node);
-    else mentions.set(name, [node]);
-  };
-  const stack: TSESTree.Node[] = [sourceCode.ast];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    if (node.type === AST_NODE_TYPES.MemberExpression) add(propertyName(node.property, node.computed), node);
-    else if (node.type === AST_NODE_TYPES.BinaryExpression && node.left.type === AST_NODE_TYPES.PrivateIdentifier) {
-      add(`#${node.left.name}`, node.left);
-    }
-    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      const child: unknown = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const each of child as Array<TSESTree.Node | null>) if (each) stack.push(each);
-      } else if (child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
-  }
-  return mentions;
-}
-
-/** Whether `mention` is assigned to: `=`, compound assignment, `++`/`--`, a destructuring or `for…of` target. */
-function isWriteTarget(mention: MemberMention): boolean {
-  const outer = outermostWrapper(mention);
-  const parent = outer.parent;
-  switch (parent?.type) {
-    case AST_NODE_TYPES.AssignmentExpression:
-    case AST_NODE_TYPES.AssignmentPattern:
-    case AST_NODE_TYPES.ForInStatement:
-    case AST_NODE_TYPES.ForOfStatement:
-      return parent.left === outer;
-    case AST_NODE_TYPES.UpdateExpression:
-    case AST_NODE_TYPES.ArrayPattern:
-    case AST_NODE_TYPES.RestElement:
-      return true;
-    case AST_NODE_TYPES.Property:
-      return parent.value === outer && parent.parent.type === AST_NODE_TYPES.ObjectPattern;
-    default:
-      return false;
-  }
-}
-
 /** Where a creation site is, as far as this rule cares. */
 type Placement =
   | { readonly kind: 'allowed' }
@@ -355,63 +312,22 @@ type Placement =
   | { readonly kind: 'mutableBinding'; readonly declarator: TSESTree.VariableDeclarator }
   | { readonly kind: 'repeated'; readonly where: string };
 
-const LOOP_TYPES: ReadonlySet<AST_NODE_TYPES> = new Set([
-  AST_NODE_TYPES.ForStatement,
-  AST_NODE_TYPES.ForInStatement,
-  AST_NODE_TYPES.ForOfStatement,
-  AST_NODE_TYPES.WhileStatement,
-  AST_NODE_TYPES.DoWhileStatement,
-]);
-
-function describeFunction(fn: TSESTree.Node): string {
-  const parent = fn.parent;
-  if (parent?.type === AST_NODE_TYPES.MethodDefinition) {
-    if (parent.kind === 'constructor') return 'constructor';
-    return parent.kind === 'method' ? 'method' : 'accessor';
-  }
-  if (parent?.type === AST_NODE_TYPES.PropertyDefinition) return 'method';
-  if (
-    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
-    parent.arguments.includes(fn as TSESTree.CallExpressionArgument)
-  ) {
-    return 'callback';
-  }
-  return fn.type === AST_NODE_TYPES.ArrowFunctionExpression ? 'arrow function' : 'function';
-}
-
-/**
- * @param node - a node inside the module.
- * @returns what makes code at `node` run more than once (a function, a loop, an instance field
- *   initializer), or `null` when it runs once, at module evaluation.
- */
-function repeatedPlacement(node: TSESTree.Node): Placement | null {
-  let child: TSESTree.Node = node;
-  for (let current: TSESTree.Node | undefined = node.parent; current; child = current, current = current.parent) {
-    if (isFunctionNode(current)) return { kind: 'repeated', where: describeFunction(current) };
-    if (LOOP_TYPES.has(current.type) && (current as TSESTree.ForStatement).init !== child) {
-      return { kind: 'repeated', where: 'loop' };
-    }
-    if (current.type === AST_NODE_TYPES.PropertyDefinition && !current.static && current.value === child) {
-      return { kind: 'instanceField', field: null };
-    }
-  }
-  return null;
-}
-
-function placementOf(node: TSESTree.Node): Placement {
+function placementOf(node: TSESTree.Node, once: OnceAnalysis): Placement {
   const outer = outermostWrapper(node);
   const parent = outer.parent;
   if (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.value === outer) {
     if (!parent.static) return { kind: 'instanceField', field: parent };
     if (!parent.readonly) return { kind: 'staticNotReadonly', field: parent };
-    return repeatedPlacement(parent.parent.parent) ?? { kind: 'allowed' };
   }
-  const repeated = repeatedPlacement(node);
-  if (repeated) return repeated;
+  const repetition = once.repetitionAt(node);
+  if (repetition?.kind === 'instanceField') return { kind: 'instanceField', field: null };
+  if (repetition) return repetition;
+  // A module-level `let`/`var` can be replaced later; a local one in code that runs once is only a local.
   if (
     parent?.type === AST_NODE_TYPES.VariableDeclarator &&
     parent.init === outer &&
-    parent.parent.kind !== 'const'
+    parent.parent.kind !== 'const' &&
+    enclosingFunction(parent) === null
   ) {
     return { kind: 'mutableBinding', declarator: parent };
   }
