@@ -118,8 +118,8 @@ ruleTester.run('remove-in-finally', removeInFinally, {
     `${HEAD}\nexport function handle(name: string) {\n  using _ = user.scope(name);\n  return work();\n}`,
     // members: static readonly fields, #private fields, this.method() helpers
     "import { ThreadLocal } from '@tlkit/core';\nexport class Context {\n  static readonly user = new ThreadLocal<string>();\n  static #tx = new ThreadLocal<object>();\n  run(name: string) {\n    try {\n      Context.user.set(name);\n      Context.#tx.set({});\n    } finally {\n      this.clear();\n    }\n  }\n  clear() {\n    Context.user.remove();\n    Context.#tx.remove();\n  }\n}",
-    // AsyncLocalStorage: run() is the preferred form; disable() in a finally undoes enterWith()
-    "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<string>();\nexport function handle() {\n  return als.run('id', () => work());\n}\nexport function legacy() {\n  try {\n    als.enterWith('id');\n  } finally {\n    als.disable();\n  }\n}",
+    // AsyncLocalStorage: run() is the preferred form
+    "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<string>();\nexport function handle() {\n  return als.run('id', () => work());\n}",
     // the seed's JDBC pattern, fixed: the transaction boundary owns set and remove
     JDBC_FIXED,
     // pool code done right
@@ -322,7 +322,25 @@ ruleTester.run('remove-in-finally', removeInFinally, {
     },
     {
       code: "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<{ id: string }>();\nexport function middleware(next: () => void) {\n  als.enterWith({ id: 'r1' });\n  next();\n}",
-      errors: [{ messageId: 'enterWithWithoutUndo', data: { name: 'als' }, line: 4, column: 3 }],
+      errors: [
+        {
+          messageId: 'enterWithWithoutRestore',
+          line: 4,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'useRun',
+              data: { name: 'als' },
+              output: "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<{ id: string }>();\nexport function middleware(next: () => void) {\n  als.run({ id: 'r1' }, () => {\n    next();\n  });\n}",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // disable() in a finally is not the undo of enterWith(): reported at the disable, not at the enterWith
+      code: "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<string>();\nexport function legacy() {\n  try {\n    als.enterWith('id');\n  } finally {\n    als.disable();\n  }\n}",
+      errors: [{ messageId: 'disableIsNotUndo', line: 7, column: 5 }],
     },
     {
       // recognized through annotations, namespaces, fields and this
@@ -412,7 +430,7 @@ typedRuleTester.run('remove-in-finally (typed)', removeInFinally, {
     {
       code: "import { StorageSubclass } from './subclass.js';\nexport function f(storage: StorageSubclass) {\n  storage.enterWith('a');\n}",
       options: [{ checkTypes: true }],
-      errors: [{ messageId: 'enterWithWithoutUndo', line: 3, column: 3 }],
+      errors: [{ messageId: 'enterWithWithoutRestore', line: 3, column: 3 }],
     },
     {
       code: "import type { RequestLocal } from './subclass.js';\nexport function f(local?: RequestLocal<string>) {\n  local?.set('a');\n}",
