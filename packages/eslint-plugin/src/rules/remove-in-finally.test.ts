@@ -406,6 +406,11 @@ typedRuleTester.run('remove-in-finally (typed)', removeInFinally, {
       options: [{ checkTypes: true }],
     },
     {
+      // an AsyncLocalStorage subclass from another file, restored with the saved store
+      code: "import { StorageSubclass } from './subclass.js';\nexport function f(storage: StorageSubclass, fn: () => void) {\n  const previous = storage.getStore();\n  storage.enterWith('a');\n  try {\n    fn();\n  } finally {\n    storage.enterWith(previous);\n  }\n}",
+      options: [{ checkTypes: true }],
+    },
+    {
       // unresolved: error types never report and never crash
       code: "import { missing } from './does-not-exist.js';\nexport function f(x: any, y: unknown) {\n  missing.set('a');\n  x.set('a');\n  (y as never as { set(v: string): void }).set('a');\n}",
       options: [{ checkTypes: true }],
@@ -441,7 +446,13 @@ typedRuleTester.run('remove-in-finally (typed)', removeInFinally, {
     {
       code: "import { StorageSubclass } from './subclass.js';\nexport function f(storage: StorageSubclass) {\n  storage.enterWith('a');\n}",
       options: [{ checkTypes: true }],
-      errors: [{ messageId: 'enterWithWithoutRestore', line: 3, column: 3 }],
+      errors: [{ messageId: 'enterWithWithoutRestore', line: 3, column: 3, suggestions: [] }],
+    },
+    {
+      // by type, a disable() in the finally is reported where it is
+      code: "import { StorageSubclass } from './subclass.js';\nexport function f(storage: StorageSubclass, fn: () => void) {\n  try {\n    storage.enterWith('a');\n    fn();\n  } finally {\n    storage.disable();\n  }\n}",
+      options: [{ checkTypes: true }],
+      errors: [{ messageId: 'disableIsNotUndo', line: 7, column: 5 }],
     },
     {
       code: "import type { RequestLocal } from './subclass.js';\nexport function f(local?: RequestLocal<string>) {\n  local?.set('a');\n}",

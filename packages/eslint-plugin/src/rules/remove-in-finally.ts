@@ -30,7 +30,10 @@ export type Options = [
     checkTypes?: boolean;
     /** Callees (`runTask`, `queue.add`) whose function arguments run on pooled threads. */
     executors?: string[];
-    /** Accept a `set()` undone by `remove()` in a `finally`; when `false`, require `runWith`/`scope`. */
+    /**
+     * Accept a thread-local `set()` undone by `remove()` in a `finally`; when `false`, require
+     * `runWith`/`scope`. An AsyncLocalStorage restore in a `finally` is accepted either way.
+     */
     allowTryFinally?: boolean;
   },
 ];
@@ -107,7 +110,7 @@ export const removeInFinally = createRule<Options, MessageId>({
           allowTryFinally: {
             type: 'boolean',
             description:
-              'Accept a `set()` that a covering `finally` undoes with `remove()`. When `false`, require `runWith()` or `scope()`.',
+              'Accept a thread-local `set()` that a covering `finally` undoes with `remove()`. When `false`, require `runWith()` or `scope()`. AsyncLocalStorage restores are always accepted.',
           },
         },
         additionalProperties: false,
