@@ -524,6 +524,10 @@ const ALS_VALID: ValidCase[] = [
   als(
     'class Restorer {\n  prev: Ctx | undefined;\n  constructor(prev: Ctx | undefined) {\n    this.prev = prev;\n  }\n  restore() {\n    als.enterWith(this.prev);\n    this.prev = undefined;\n  }\n}\nexport function enter(ctx: Ctx) {\n  const restorer = new Restorer(als.getStore());\n  als.enterWith(ctx);\n  return restorer;\n}',
   ),
+  // hand-off: the token saves the store in its parameter default, constructed before the enterWith
+  als(
+    'class Token {\n  constructor(private readonly previous = als.getStore()) {}\n  [Symbol.dispose]() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  const token = new Token();\n  als.enterWith(ctx);\n  return token;\n}',
+  ),
   // hand-off: enter() returns `this`, whose exit() restores the field saved in enter()
   als(
     'export class Scope {\n  #saved: Ctx | undefined;\n  enter(ctx: Ctx): this {\n    this.#saved = als.getStore();\n    als.enterWith(ctx);\n    return this;\n  }\n  exit(): void {\n    als.enterWith(this.#saved);\n  }\n}',
@@ -836,6 +840,69 @@ const ALS_INVALID: InvalidCase[] = [
     errors: [
       { messageId: 'enterWithWithoutRestore', line: 5, column: 5, suggestions: [] },
       { messageId: 'enterWithWithoutRestore', line: 8, column: 7, suggestions: [] },
+    ],
+  },
+  {
+    // a store read after the enterWith is the store it put in place: putting it back undoes nothing
+    code: als(
+      'export function handle(ctx: Ctx) {\n  let prev;\n  try {\n    als.enterWith(ctx);\n    prev = als.getStore();\n    work();\n  } finally {\n    als.enterWith(prev);\n  }\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 6,
+        column: 5,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'export function handle(ctx: Ctx) {\n  let prev;\n  try {\n    als.run(ctx, () => {\n      prev = als.getStore();\n      work();\n    });\n  } finally {\n    als.enterWith(prev);\n  }\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // the same for a token built after the enterWith: its dispose() would put the new store back
+    code: als(
+      'class Token {\n  constructor(private readonly previous: Ctx | undefined) {}\n  dispose() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  als.enterWith(ctx);\n  return new Token(als.getStore());\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 10,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'class Token {\n  constructor(private readonly previous: Ctx | undefined) {}\n  dispose() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  return als.run(ctx, () => {\n    return new Token(als.getStore());\n  });\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // a parameter default is read when the token is built: after the enterWith, it saves the new store
+    code: als(
+      'class Token {\n  constructor(private readonly previous = als.getStore()) {}\n  [Symbol.dispose]() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  als.enterWith(ctx);\n  const token = new Token();\n  return token;\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 10,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'class Token {\n  constructor(private readonly previous = als.getStore()) {}\n  [Symbol.dispose]() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  return als.run(ctx, () => {\n    const token = new Token();\n    return token;\n  });\n}',
+            ),
+          },
+        ],
+      },
     ],
   },
   {

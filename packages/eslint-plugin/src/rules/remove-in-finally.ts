@@ -193,6 +193,7 @@ export const removeInFinally = createRule<Options, MessageId>({
       seen: Set<FunctionNode>,
       assumed: ReadonlySet<Variable>,
     ): boolean {
+      const undone = match.undone ?? null;
       let target = unwrapExpression(node);
       if (target.type === AST_NODE_TYPES.AwaitExpression) target = unwrapExpression(target.argument);
       if (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void') {
@@ -204,7 +205,7 @@ export const removeInFinally = createRule<Options, MessageId>({
       const helper = recognizer.sameFileFunction(target.callee);
       if (!helper || seen.has(helper)) return false;
       seen.add(helper);
-      const bound = storeOrigins().savedParameters(helper, target.arguments, assumed);
+      const bound = storeOrigins().savedParameters(helper, target.arguments, assumed, undone);
       return helper.body.type === AST_NODE_TYPES.BlockStatement
         ? blockReaches(helper.body.body, match, depth + 1, seen, bound)
         : reachesCall(helper.body, match, depth + 1, seen, bound);
@@ -286,9 +287,15 @@ export const removeInFinally = createRule<Options, MessageId>({
       };
     }
 
-    /** Matches an AsyncLocalStorage restore on the same receiver: `key.enterWith(saved)`. */
-    function restoreMatcher(key: string): CallMatcher {
-      return (call, assumed) => storeOrigins().isRestore(call, assumed) && dottedName(call.callee.object) === key;
+    /**
+     * Matches an AsyncLocalStorage restore of `undone` on the same receiver: `key.enterWith(saved)`,
+     * with the store saved before `undone` ran.
+     */
+    function restoreMatcher(key: string, undone: TSESTree.CallExpression): CallMatcher {
+      const match: CallMatcher = (call, assumed) =>
+        storeOrigins().isRestore(call, assumed, undone) && dottedName(call.callee.object) === key;
+      match.undone = undone;
+      return match;
     }
 
     /** Matches a call that looks like an undo and is not one (`key.disable()`), and remembers it. */
@@ -415,9 +422,9 @@ export const removeInFinally = createRule<Options, MessageId>({
           }
           return;
         }
-        if (tries.some((tryStatement) => finallyReaches(tryStatement, restoreMatcher(key)))) return;
+        if (tries.some((tryStatement) => finallyReaches(tryStatement, restoreMatcher(key, call)))) return;
       }
-      if (isHandedOff(call, handOffContext(key))) return;
+      if (isHandedOff(call, handOffContext(call, key))) return;
       const suggest: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];
       const scopeFix = withScope ? useWithScopeFix(sourceCode, call, name) : null;
       if (scopeFix) suggest.push({ messageId: 'useWithScope', data: { name }, fix: scopeFix });
@@ -426,10 +433,11 @@ export const removeInFinally = createRule<Options, MessageId>({
       context.report({ node: call, messageId: 'enterWithWithoutRestore', data, suggest });
     }
 
-    function handOffContext(key: string | null): HandOffContext {
+    function handOffContext(call: TSESTree.CallExpression, key: string | null): HandOffContext {
       return {
         sourceCode,
         origins: storeOrigins(),
+        undone: call,
         isSameStorage: (receiver) => {
           const target = unwrapExpression(receiver);
           return (
@@ -485,7 +493,10 @@ type Variable = TSESLint.Scope.Variable;
  * Decides whether a call found where a `finally` always reaches it is the one looked for.
  * `assumed`: parameters of a followed helper that hold a saved store at this call.
  */
-type CallMatcher = (call: TSESTree.CallExpression, assumed: ReadonlySet<Variable>) => boolean;
+type CallMatcher = ((call: TSESTree.CallExpression, assumed: ReadonlySet<Variable>) => boolean) & {
+  /** The `enterWith` a restore must undo: arguments of followed helpers are judged relative to it. */
+  undone?: TSESTree.CallExpression;
+};
 
 const ALS: LocalStateKind = 'async-local-storage';
 const ALS_WORDS = VOCABULARY[ALS];

@@ -2,6 +2,7 @@ import { VOCABULARY } from '@tlkit/recognition';
 import type { EnterWithArgumentOrigin } from '@tlkit/recognition';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction } from './ast.js';
 import { forEachNode } from './forEachNode.js';
 import { propertyName, unwrapExpression } from './ThreadLocalRecognizer.js';
 import type { FunctionNode } from './ThreadLocalRecognizer.js';
@@ -55,6 +56,12 @@ function isNullishValue(node: TSESTree.Node): boolean {
   return isUndefinedValue(target) || (target.type === AST_NODE_TYPES.Literal && target.value === null && !('regex' in target));
 }
 
+/** A call of a same-file function or `new` of a same-file class, with its arguments. */
+interface CallSite {
+  readonly site: TSESTree.CallExpression | TSESTree.NewExpression;
+  readonly args: readonly TSESTree.CallExpressionArgument[];
+}
+
 /** What the file writes into members and object literals, gathered in one walk. */
 interface FileIndex {
   /** Property name → values written by `x.p = v`, a class field initializer, or a constructor parameter property. */
@@ -70,6 +77,8 @@ interface FileIndex {
 export class StoreOrigins {
   readonly #sourceCode: Readonly<TSESLint.SourceCode>;
   #index: FileIndex | null = null;
+  /** The `enterWith` being undone in the current query (see {@link StoreOrigins.originOf}). */
+  #undone: TSESTree.Node | null = null;
   readonly #cache = new WeakMap<TSESTree.Node, EnterWithArgumentOrigin>();
   /** Variables and property names being evaluated: a cycle (`a = b; b = a`) is not a saved store. */
   readonly #active = new Set<Variable | string>();
@@ -82,11 +91,25 @@ export class StoreOrigins {
    * @param argument - the argument of an `enterWith` (`undefined` for `enterWith()`).
    * @param assumed - parameters known to hold a saved store in the call being followed (a helper
    *   `restore(prev)` called from a `finally` with a saved store).
+   * @param undone - the `enterWith` this value would undo, when asking for one: a store read after
+   *   it in the same function is the store it put in place, not the one before it.
    * @returns where the value comes from.
    */
-  originOf(argument: TSESTree.Node | undefined, assumed: ReadonlySet<Variable> = NO_ASSUMPTIONS): EnterWithArgumentOrigin {
+  originOf(
+    argument: TSESTree.Node | undefined,
+    assumed: ReadonlySet<Variable> = NO_ASSUMPTIONS,
+    undone: TSESTree.Node | null = null,
+  ): EnterWithArgumentOrigin {
     if (!argument) return 'undefined';
-    if (assumed.size > 0) return this.#valueOrigin(argument, assumed);
+    if (assumed.size > 0 || undone !== null) {
+      const outer = this.#undone;
+      this.#undone = undone;
+      try {
+        return this.#valueOrigin(argument, assumed);
+      } finally {
+        this.#undone = outer;
+      }
+    }
     const cached = this.#cache.get(argument);
     if (cached) return cached;
     const origin = this.#valueOrigin(argument, assumed);
@@ -97,13 +120,18 @@ export class StoreOrigins {
   /**
    * @param call - any call.
    * @param assumed - as for {@link originOf}.
+   * @param undone - as for {@link originOf}.
    * @returns whether it is an `enterWith(saved)`: it puts back a store read earlier with `getStore()`.
    */
-  isRestore(call: TSESTree.Node, assumed: ReadonlySet<Variable> = NO_ASSUMPTIONS): call is MethodCall {
+  isRestore(
+    call: TSESTree.Node,
+    assumed: ReadonlySet<Variable> = NO_ASSUMPTIONS,
+    undone: TSESTree.Node | null = null,
+  ): call is MethodCall {
     return (
       isMethodCall(call, ALS_WORDS.set) &&
       call.arguments.length === 1 &&
-      this.originOf(call.arguments[0], assumed) === 'saved-store'
+      this.originOf(call.arguments[0], assumed, undone) === 'saved-store'
     );
   }
 
@@ -111,25 +139,32 @@ export class StoreOrigins {
    * @param fn - a same-file function about to be followed from a call.
    * @param args - the call's arguments.
    * @param assumed - the assumptions in force at the call.
+   * @param undone - as for {@link originOf}.
    * @returns the parameters of `fn` that receive a saved store at this call.
    */
   savedParameters(
     fn: FunctionNode,
     args: readonly TSESTree.CallExpressionArgument[],
     assumed: ReadonlySet<Variable>,
+    undone: TSESTree.Node | null = null,
   ): ReadonlySet<Variable> {
     const saved = new Set<Variable>();
+    const scope = this.#sourceCode.scopeManager?.acquire(fn);
     fn.params.forEach((param, index) => {
       const argument = args[index];
       const name = parameterIdentifier(param);
-      if (!argument || !name || argument.type === AST_NODE_TYPES.SpreadElement) return;
-      if (this.originOf(argument, assumed) !== 'saved-store') return;
-      for (const variable of this.#sourceCode.scopeManager?.getDeclaredVariables(param) ?? []) saved.add(variable);
-      const scope = this.#sourceCode.scopeManager?.acquire(fn);
-      const variable = scope ? ASTUtils.findVariable(scope, name) : null;
+      if (!argument || !name || !scope || argument.type === AST_NODE_TYPES.SpreadElement) return;
+      if (this.originOf(argument, assumed, undone) !== 'saved-store') return;
+      const variable = ASTUtils.findVariable(scope, name);
       if (variable) saved.add(variable);
     });
     return saved;
+  }
+
+  /** Whether a read (or a call that reads) runs after the `enterWith` being undone, in the same function. */
+  #readsTooLate(node: TSESTree.Node): boolean {
+    const undone = this.#undone;
+    return undone !== null && node.range[0] > undone.range[1] && enclosingFunction(node) === enclosingFunction(undone);
   }
 
   #valueOrigin(node: TSESTree.Node, assumed: ReadonlySet<Variable>): EnterWithArgumentOrigin {
@@ -139,7 +174,9 @@ export class StoreOrigins {
     }
     switch (target.type) {
       case AST_NODE_TYPES.CallExpression:
-        return isMethodCall(target, ALS_WORDS.read) && target.arguments.length === 0 ? 'saved-store' : 'new-store';
+        return isMethodCall(target, ALS_WORDS.read) && target.arguments.length === 0 && !this.#readsTooLate(target)
+          ? 'saved-store'
+          : 'new-store';
       case AST_NODE_TYPES.Identifier:
         return this.#identifierOrigin(target, assumed);
       case AST_NODE_TYPES.MemberExpression: {
@@ -206,16 +243,25 @@ export class StoreOrigins {
     const index = fn.params.findIndex((param) => parameterIdentifier(param) === name);
     const calls = index === -1 ? null : this.#callSitesOf(fn);
     if (!calls || calls.length === 0) return 'new-store';
-    for (const args of calls) {
+    // `constructor(previous = als.getStore())` called without that argument saves the store itself.
+    const defaultValue = parameterDefault(fn.params[index]);
+    const defaultSaved = defaultValue !== null && this.#valueOrigin(defaultValue, NO_ASSUMPTIONS) === 'saved-store';
+    for (const { site, args } of calls) {
+      if (args.slice(0, index + 1).some((each) => each.type === AST_NODE_TYPES.SpreadElement)) return 'new-store';
       const argument = args[index];
-      if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return 'new-store';
+      if (!argument) {
+        // The default is read when the call runs.
+        if (defaultSaved && !this.#readsTooLate(site)) continue;
+        return 'new-store';
+      }
+      if (argument.type === AST_NODE_TYPES.SpreadElement) return 'new-store';
       if (this.#valueOrigin(argument, NO_ASSUMPTIONS) !== 'saved-store') return 'new-store';
     }
     return 'saved-store';
   }
 
   /** The argument lists of every call of `fn` in this file, or `null` when callers may be elsewhere. */
-  #callSitesOf(fn: FunctionNode): (readonly TSESTree.CallExpressionArgument[])[] | null {
+  #callSitesOf(fn: FunctionNode): CallSite[] | null {
     const manager = this.#sourceCode.scopeManager;
     if (!manager) return null;
     const method = fn.parent;
@@ -225,12 +271,12 @@ export class StoreOrigins {
       if (classNode.parent.type === AST_NODE_TYPES.VariableDeclarator) {
         variables.push(...manager.getDeclaredVariables(classNode.parent));
       }
-      const calls: (readonly TSESTree.CallExpressionArgument[])[] = [];
+      const calls: CallSite[] = [];
       for (const variable of variables) {
         for (const reference of variable.references) {
           const parent = reference.identifier.parent;
           if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee === reference.identifier) {
-            calls.push(parent.arguments);
+            calls.push({ site: parent, args: parent.arguments });
           }
         }
       }
@@ -250,13 +296,13 @@ export class StoreOrigins {
       variable = manager.getDeclaredVariables(fn.parent)[0] ?? null;
     }
     if (!variable) return null;
-    const calls: (readonly TSESTree.CallExpressionArgument[])[] = [];
+    const calls: CallSite[] = [];
     for (const reference of variable.references) {
       if (reference.init === true) continue;
       const parent = reference.identifier.parent;
       // Any other use (exported, passed as a callback, stored) lets unknown code call it.
       if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== reference.identifier) return null;
-      calls.push(parent.arguments);
+      calls.push({ site: parent, args: parent.arguments });
     }
     return calls;
   }
@@ -339,6 +385,13 @@ function parameterIdentifier(param: TSESTree.Node): TSESTree.Identifier | null {
   if (target.type === AST_NODE_TYPES.TSParameterProperty) target = target.parameter;
   if (target.type === AST_NODE_TYPES.AssignmentPattern) target = target.left;
   return target.type === AST_NODE_TYPES.Identifier ? target : null;
+}
+
+/** The default value of a parameter (`p = d`, `private p = d`), or `null`. */
+function parameterDefault(param: TSESTree.Node | undefined): TSESTree.Node | null {
+  let target = param;
+  if (target?.type === AST_NODE_TYPES.TSParameterProperty) target = target.parameter;
+  return target?.type === AST_NODE_TYPES.AssignmentPattern ? target.right : null;
 }
 
 function isExport(node: TSESTree.Node | undefined): boolean {

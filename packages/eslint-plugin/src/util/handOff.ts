@@ -22,6 +22,8 @@ const MAX_ALIAS_DEPTH = 2;
 export interface HandOffContext {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
   readonly origins: StoreOrigins;
+  /** The `enterWith` whose undo is looked for: a store read after it is not the one before it. */
+  readonly undone: TSESTree.CallExpression;
   /**
    * @param receiver - the receiver of a restore found in the returned value.
    * @returns whether it is the instance the `enterWith` used, spelled as the token spells it: a
@@ -104,7 +106,7 @@ function carriesRestore(node: TSESTree.Node, context: HandOffContext, depth: num
  * back to a `detach(token)` of the same file, which restores it.
  */
 function isSavedStoreToken(node: TSESTree.Node, context: HandOffContext): boolean {
-  if (context.origins.originOf(node) !== 'saved-store') return false;
+  if (context.origins.originOf(node, undefined, context.undone) !== 'saved-store') return false;
   let restored = false;
   forEachNode(context.sourceCode, context.sourceCode.ast, (each) => {
     if (restored) return false;
@@ -119,7 +121,9 @@ function containsRestore(root: TSESTree.Node, context: HandOffContext): boolean 
   let found = false;
   forEachNode(context.sourceCode, root, (node) => {
     if (found) return false;
-    if (context.origins.isRestore(node) && context.isSameStorage(node.callee.object)) found = true;
+    if (context.origins.isRestore(node, undefined, context.undone) && context.isSameStorage(node.callee.object)) {
+      found = true;
+    }
     return true;
   });
   return found;
