@@ -193,7 +193,7 @@ export const removeInFinally = createRule<Options, MessageId>({
       seen: Set<FunctionNode>,
       assumed: ReadonlySet<Variable>,
     ): boolean {
-      const undone = match.undone ?? null;
+      const { undone } = match;
       let target = unwrapExpression(node);
       if (target.type === AST_NODE_TYPES.AwaitExpression) target = unwrapExpression(target.argument);
       if (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void') {
@@ -205,7 +205,8 @@ export const removeInFinally = createRule<Options, MessageId>({
       const helper = recognizer.sameFileFunction(target.callee);
       if (!helper || seen.has(helper)) return false;
       seen.add(helper);
-      const bound = storeOrigins().savedParameters(helper, target.arguments, assumed, undone);
+      // Only a restore depends on what the helper receives; `remove()`/`disable()` take no store.
+      const bound = undone ? storeOrigins().savedParameters(helper, target.arguments, assumed, undone) : assumed;
       return helper.body.type === AST_NODE_TYPES.BlockStatement
         ? blockReaches(helper.body.body, match, depth + 1, seen, bound)
         : reachesCall(helper.body, match, depth + 1, seen, bound);
