@@ -1,6 +1,17 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import type { MessageId, Options } from './remove-in-finally.js';
+import plugin from '../index.js';
 import { removeInFinally } from './remove-in-finally.js';
 import { typedRuleTesterConfig } from '../../tests/typedFixtures.js';
+
+type ValidCase = ValidTestCase<Options> | string;
+type InvalidCase = InvalidTestCase<MessageId, Options>;
 
 const HEAD = "import { ThreadLocal, ThreadPool } from '@tlkit/core';\nconst user = new ThreadLocal<string>();";
 
@@ -118,8 +129,8 @@ ruleTester.run('remove-in-finally', removeInFinally, {
     `${HEAD}\nexport function handle(name: string) {\n  using _ = user.scope(name);\n  return work();\n}`,
     // members: static readonly fields, #private fields, this.method() helpers
     "import { ThreadLocal } from '@tlkit/core';\nexport class Context {\n  static readonly user = new ThreadLocal<string>();\n  static #tx = new ThreadLocal<object>();\n  run(name: string) {\n    try {\n      Context.user.set(name);\n      Context.#tx.set({});\n    } finally {\n      this.clear();\n    }\n  }\n  clear() {\n    Context.user.remove();\n    Context.#tx.remove();\n  }\n}",
-    // AsyncLocalStorage: run() is the preferred form; disable() in a finally undoes enterWith()
-    "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<string>();\nexport function handle() {\n  return als.run('id', () => work());\n}\nexport function legacy() {\n  try {\n    als.enterWith('id');\n  } finally {\n    als.disable();\n  }\n}",
+    // AsyncLocalStorage: run() is the preferred form
+    "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<string>();\nexport function handle() {\n  return als.run('id', () => work());\n}",
     // the seed's JDBC pattern, fixed: the transaction boundary owns set and remove
     JDBC_FIXED,
     // pool code done right
@@ -322,7 +333,25 @@ ruleTester.run('remove-in-finally', removeInFinally, {
     },
     {
       code: "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<{ id: string }>();\nexport function middleware(next: () => void) {\n  als.enterWith({ id: 'r1' });\n  next();\n}",
-      errors: [{ messageId: 'enterWithWithoutUndo', data: { name: 'als' }, line: 4, column: 3 }],
+      errors: [
+        {
+          messageId: 'enterWithWithoutRestore',
+          line: 4,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'useRun',
+              data: { name: 'als' },
+              output: "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<{ id: string }>();\nexport function middleware(next: () => void) {\n  als.run({ id: 'r1' }, () => {\n    next();\n  });\n}",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // disable() in a finally is not the undo of enterWith(): reported at the disable, not at the enterWith
+      code: "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<string>();\nexport function legacy() {\n  try {\n    als.enterWith('id');\n  } finally {\n    als.disable();\n  }\n}",
+      errors: [{ messageId: 'disableIsNotUndo', line: 7, column: 5 }],
     },
     {
       // recognized through annotations, namespaces, fields and this
@@ -377,6 +406,11 @@ typedRuleTester.run('remove-in-finally (typed)', removeInFinally, {
       options: [{ checkTypes: true }],
     },
     {
+      // an AsyncLocalStorage subclass from another file, restored with the saved store
+      code: "import { StorageSubclass } from './subclass.js';\nexport function f(storage: StorageSubclass, fn: () => void) {\n  const previous = storage.getStore();\n  storage.enterWith('a');\n  try {\n    fn();\n  } finally {\n    storage.enterWith(previous);\n  }\n}",
+      options: [{ checkTypes: true }],
+    },
+    {
       // unresolved: error types never report and never crash
       code: "import { missing } from './does-not-exist.js';\nexport function f(x: any, y: unknown) {\n  missing.set('a');\n  x.set('a');\n  (y as never as { set(v: string): void }).set('a');\n}",
       options: [{ checkTypes: true }],
@@ -412,7 +446,13 @@ typedRuleTester.run('remove-in-finally (typed)', removeInFinally, {
     {
       code: "import { StorageSubclass } from './subclass.js';\nexport function f(storage: StorageSubclass) {\n  storage.enterWith('a');\n}",
       options: [{ checkTypes: true }],
-      errors: [{ messageId: 'enterWithWithoutUndo', line: 3, column: 3 }],
+      errors: [{ messageId: 'enterWithWithoutRestore', line: 3, column: 3, suggestions: [] }],
+    },
+    {
+      // by type, a disable() in the finally is reported where it is
+      code: "import { StorageSubclass } from './subclass.js';\nexport function f(storage: StorageSubclass, fn: () => void) {\n  try {\n    storage.enterWith('a');\n    fn();\n  } finally {\n    storage.disable();\n  }\n}",
+      options: [{ checkTypes: true }],
+      errors: [{ messageId: 'disableIsNotUndo', line: 7, column: 5 }],
     },
     {
       code: "import type { RequestLocal } from './subclass.js';\nexport function f(local?: RequestLocal<string>) {\n  local?.set('a');\n}",
@@ -420,4 +460,501 @@ typedRuleTester.run('remove-in-finally (typed)', removeInFinally, {
       errors: [{ messageId: 'missingRemove', data: { name: 'local' }, line: 3, column: 3, suggestions: [] }],
     },
   ],
+});
+
+/** An AsyncLocalStorage module: the case's code starts on line 3. */
+function als(body: string): string {
+  return `import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<Ctx>();\n${body}`;
+}
+
+/** A package directory whose `package.json` declares `engines.node`, for the target-Node tests. */
+function packageWithEngines(range: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'tlkit-engines-'));
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'app', engines: { node: range } }));
+  mkdirSync(join(root, 'src'));
+  return root;
+}
+
+const NODE_24 = { tlkit: { nodeVersion: '>=24' } };
+
+/** A middleware that binds a store and calls on: the classic unrestored enterWith. */
+const MIDDLEWARE = als('export function middleware(ctx: Ctx, next: () => void) {\n  als.enterWith(ctx);\n  next();\n}');
+const MIDDLEWARE_RUN = als(
+  'export function middleware(ctx: Ctx, next: () => void) {\n  als.run(ctx, () => {\n    next();\n  });\n}',
+);
+const MIDDLEWARE_WITH_SCOPE = als(
+  'export function middleware(ctx: Ctx, next: () => void) {\n  using _ = als.withScope(ctx);\n  next();\n}',
+);
+
+/** The ALS cases, shared with the harmfulness test below. */
+const ALS_VALID: ValidCase[] = [
+  // tracing's runWithSpan: save, enter, restore in the finally (both enterWith calls are fine)
+  als(
+    'export function runWithSpan<T>(span: Span, fn: () => T): T {\n  const prev = als.getStore();\n  als.enterWith({ ...prev, span });\n  try {\n    return fn();\n  } finally {\n    als.enterWith(prev);\n  }\n}',
+  ),
+  // the saved store through `as`, `!` and `??`
+  als(
+    'export function withTenant(tenant: string, fn: () => void) {\n  const prev = als.getStore() as Ctx | undefined;\n  const root = als.getStore()! ?? ROOT;\n  try {\n    als.enterWith({ tenant });\n    fn();\n  } finally {\n    als.enterWith(prev!);\n  }\n  void root;\n}',
+  ),
+  // `let` assigned later, restored in a nested try of the finally
+  als(
+    'export async function handle(ctx: Ctx) {\n  let previous;\n  previous = als.getStore();\n  als.enterWith(ctx);\n  try {\n    await work();\n  } finally {\n    try {\n      als.enterWith(previous);\n    } catch (error) {\n      log(error);\n    }\n  }\n}',
+  ),
+  // OpenTelemetry's context manager: with() runs the callback with run()
+  "import { AsyncLocalStorage } from 'node:async_hooks';\nexport class AsyncLocalStorageContextManager {\n  private _asyncLocalStorage = new AsyncLocalStorage<Context>();\n  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {\n    const cb = thisArg == null ? fn : fn.bind(thisArg);\n    return this._asyncLocalStorage.run(context, cb as never, ...args);\n  }\n}",
+  // Node >= 24: withScope is a Disposable
+  MIDDLEWARE_WITH_SCOPE,
+  // a private field, restored by the class's own finally
+  "import { AsyncLocalStorage } from 'node:async_hooks';\nexport class Tracer {\n  readonly #als = new AsyncLocalStorage<Span>();\n  trace<T>(span: Span, fn: () => T): T {\n    const prev = this.#als.getStore();\n    try {\n      this.#als.enterWith(span);\n      return fn();\n    } finally {\n      this.#als.enterWith(prev);\n    }\n  }\n}",
+  // the restore sits in a same-file helper that receives the saved store
+  als(
+    'function restore(store: Ctx | undefined) {\n  als.enterWith(store);\n}\nexport function handle(ctx: Ctx) {\n  const saved = als.getStore();\n  als.enterWith(ctx);\n  try {\n    work();\n  } finally {\n    restore(saved);\n  }\n}',
+  ),
+  // hand-off: a disposable object literal whose [Symbol.dispose]() restores
+  als(
+    'export function enter(ctx: Ctx): Disposable {\n  const previous = als.getStore();\n  als.enterWith(ctx);\n  return {\n    [Symbol.dispose]() {\n      als.enterWith(previous);\n    },\n  };\n}',
+  ),
+  // hand-off: an exit() method, and a closure as a concise body
+  als(
+    'export function scope(ctx: Ctx) {\n  const previous = als.getStore();\n  als.enterWith(ctx);\n  return { exit: () => als.enterWith(previous) };\n}\nexport const bind = (ctx: Ctx) => {\n  const prev = als.getStore();\n  als.enterWith(ctx);\n  return () => als.enterWith(prev);\n};',
+  ),
+  // hand-off: a token of a same-file class whose dispose() restores (`this.storage` is the same storage)
+  "import { AsyncLocalStorage } from 'node:async_hooks';\nconst als = new AsyncLocalStorage<Ctx>();\nclass Token {\n  constructor(\n    private readonly previous: Ctx | undefined,\n    private readonly storage: AsyncLocalStorage<Ctx>,\n  ) {}\n  dispose() {\n    this.storage.enterWith(this.previous);\n  }\n}\nexport function scope(ctx: Ctx): Token {\n  const previous = als.getStore();\n  als.enterWith(ctx);\n  return new Token(previous, als);\n}",
+  // hand-off: the constructor copies the parameter into a field (`this.prev = prev`), the token is a const
+  als(
+    'class Restorer {\n  prev: Ctx | undefined;\n  constructor(prev: Ctx | undefined) {\n    this.prev = prev;\n  }\n  restore() {\n    als.enterWith(this.prev);\n    this.prev = undefined;\n  }\n}\nexport function enter(ctx: Ctx) {\n  const restorer = new Restorer(als.getStore());\n  als.enterWith(ctx);\n  return restorer;\n}',
+  ),
+  // hand-off: the token saves the store in its parameter default, constructed before the enterWith
+  als(
+    'class Token {\n  constructor(private readonly previous = als.getStore()) {}\n  [Symbol.dispose]() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  const token = new Token();\n  als.enterWith(ctx);\n  return token;\n}',
+  ),
+  // hand-off: enter() returns `this`, whose exit() restores the field saved in enter()
+  als(
+    'export class Scope {\n  #saved: Ctx | undefined;\n  enter(ctx: Ctx): this {\n    this.#saved = als.getStore();\n    als.enterWith(ctx);\n    return this;\n  }\n  exit(): void {\n    als.enterWith(this.#saved);\n  }\n}',
+  ),
+  // OpenTelemetry-style attach(): the token carries the previous store, detach() puts it back
+  als(
+    'export function attach(ctx: Ctx) {\n  const token = { previous: als.getStore() };\n  als.enterWith(ctx);\n  return token;\n}\nexport function detach(token: { previous: Ctx | undefined }) {\n  als.enterWith(token.previous);\n}',
+  ),
+  // a restore alone is never reported, wherever it is
+  als('export function exitSpan(span: { parent: Ctx | undefined }, saved = { ctx: als.getStore() }) {\n  als.enterWith(saved.ctx);\n}'),
+  // module level: clearing the root context is allowed, in every spelling
+  als('als.enterWith(undefined);\nals.enterWith(void 0);\nals.enterWith();'),
+  // enterWith in the catch, restored by the finally
+  als(
+    'export function handle(ctx: Ctx) {\n  const prev = als.getStore();\n  try {\n    work();\n  } catch {\n    als.enterWith({ ...ctx, failed: true });\n    report();\n  } finally {\n    als.enterWith(prev);\n  }\n}',
+  ),
+  // strict mode changes nothing for a restored enterWith (preferScopedForm is ThreadLocal advice)
+  {
+    code: als(
+      'export function handle(ctx: Ctx) {\n  const prev = als.getStore();\n  als.enterWith(ctx);\n  try {\n    work();\n  } finally {\n    als.enterWith(prev);\n  }\n}',
+    ),
+    options: [{ allowTryFinally: false }],
+  },
+  // not an AsyncLocalStorage: an untyped parameter, a local look-alike
+  'export function f(storage: { enterWith(v: unknown): void; disable(): void }) {\n  try {\n    storage.enterWith(1);\n  } finally {\n    storage.disable();\n  }\n}',
+  "class AsyncLocalStorage { enterWith(v: unknown) {} }\nconst local = new AsyncLocalStorage();\nexport function f() { local.enterWith(1); }",
+];
+
+const ALS_INVALID: InvalidCase[] = [
+  {
+    // Sentry/dd-trace style: a call that can throw sits between the enterWith and the try
+    code: als(
+      'export function handle(ctx: Ctx, fn: () => void) {\n  const previous = als.getStore();\n  als.enterWith(ctx);\n  validate(ctx);\n  try {\n    fn();\n  } finally {\n    als.enterWith(previous);\n  }\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 5,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'export function handle(ctx: Ctx, fn: () => void) {\n  const previous = als.getStore();\n  als.run(ctx, () => {\n    validate(ctx);\n    try {\n      fn();\n    } finally {\n      als.enterWith(previous);\n    }\n  });\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // dd-trace style: bound before an await, nothing puts the previous store back
+    code: als(
+      'export async function onRequest(req: Request) {\n  const store = { req };\n  als.enterWith(store);\n  const res = await handler(req);\n  return res;\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 5,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'export async function onRequest(req: Request) {\n  const store = { req };\n  return als.run(store, async () => {\n    const res = await handler(req);\n    return res;\n  });\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // the legacy disable() "undo", through a helper and shared by two enterWith calls: one report, at the disable
+    code: als(
+      'function cleanup() {\n  als.disable();\n}\nexport function handle(ctx: Ctx) {\n  try {\n    als.enterWith(ctx);\n    als.enterWith({ ...ctx, step: 2 });\n  } finally {\n    cleanup();\n  }\n}',
+    ),
+    errors: [{ messageId: 'disableIsNotUndo', line: 4, column: 3 }],
+  },
+  {
+    // disable() beside a restore is still reported: on Node 20 and 22 it wipes other chains' stores
+    code: als(
+      'export function handle(ctx: Ctx) {\n  const prev = als.getStore();\n  als.enterWith(ctx);\n  try {\n    work();\n  } finally {\n    als.enterWith(prev);\n    als.disable();\n  }\n}',
+    ),
+    errors: [{ messageId: 'disableIsNotUndo', line: 10, column: 5 }],
+  },
+  {
+    // module level: a real store bound to the root context
+    code: als("als.enterWith({ requestId: 'boot' });"),
+    errors: [{ messageId: 'enterWithAtModuleLevel', line: 3, column: 1 }],
+  },
+  {
+    // inside a function, enterWith(undefined) drops the outer store for the rest of the chain
+    code: als('export function reset() {\n  als.enterWith(undefined);\n}'),
+    errors: [{ messageId: 'enterWithWithoutRestore', line: 4, column: 3, suggestions: [] }],
+  },
+  {
+    // the finally restores another storage
+    code: als(
+      'const other = new AsyncLocalStorage<Ctx>();\nexport function handle(ctx: Ctx) {\n  const prev = other.getStore();\n  try {\n    als.enterWith(ctx);\n    work();\n  } finally {\n    other.enterWith(prev);\n  }\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 7,
+        column: 5,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'const other = new AsyncLocalStorage<Ctx>();\nexport function handle(ctx: Ctx) {\n  const prev = other.getStore();\n  try {\n    als.run(ctx, () => {\n      work();\n    });\n  } finally {\n    other.enterWith(prev);\n  }\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // a restore under an if does not run on every path (when there was no outer store, ctx stays)
+    code: als(
+      'export function handle(ctx: Ctx) {\n  const prev = als.getStore();\n  als.enterWith(ctx);\n  try {\n    work();\n  } finally {\n    if (prev) als.enterWith(prev);\n  }\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 5,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'export function handle(ctx: Ctx) {\n  const prev = als.getStore();\n  als.run(ctx, () => {\n    try {\n      work();\n    } finally {\n      if (prev) als.enterWith(prev);\n    }\n  });\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // "prev" is a new store, and it is reassigned: neither enterWith is a restore
+    code: als(
+      'export function handle(ctx: Ctx) {\n  let prev = als.getStore();\n  prev = { ...ctx };\n  try {\n    als.enterWith(ctx);\n  } finally {\n    als.enterWith(prev);\n  }\n}',
+    ),
+    errors: [
+      { messageId: 'enterWithWithoutRestore', line: 7, column: 5, suggestions: [] },
+      { messageId: 'enterWithWithoutRestore', line: 9, column: 5, suggestions: [] },
+    ],
+  },
+  {
+    // a returned closure that does not restore is not a hand-off; neither is a token whose dispose() disables
+    code: als(
+      'class Token {\n  dispose() {\n    als.disable();\n  }\n}\nexport function enter(ctx: Ctx) {\n  als.enterWith(ctx);\n  return new Token();\n}\nexport function bind(ctx: Ctx) {\n  als.enterWith(ctx);\n  return () => log(ctx);\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 9,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'class Token {\n  dispose() {\n    als.disable();\n  }\n}\nexport function enter(ctx: Ctx) {\n  return als.run(ctx, () => {\n    return new Token();\n  });\n}\nexport function bind(ctx: Ctx) {\n  als.enterWith(ctx);\n  return () => log(ctx);\n}',
+            ),
+          },
+        ],
+      },
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 13,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'class Token {\n  dispose() {\n    als.disable();\n  }\n}\nexport function enter(ctx: Ctx) {\n  als.enterWith(ctx);\n  return new Token();\n}\nexport function bind(ctx: Ctx) {\n  return als.run(ctx, () => {\n    return () => log(ctx);\n  });\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // a token field written with something else than a saved store is not a restore
+    code: als(
+      'class Token {\n  constructor(private readonly previous: Ctx | undefined) {}\n  dispose() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  als.enterWith(ctx);\n  return new Token(ctx);\n}',
+    ),
+    errors: [
+      { messageId: 'enterWithWithoutRestore', line: 6, column: 5, suggestions: [] },
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 10,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'class Token {\n  constructor(private readonly previous: Ctx | undefined) {}\n  dispose() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  return als.run(ctx, () => {\n    return new Token(ctx);\n  });\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // settings.tlkit.nodeVersion says Node >= 24: withScope is offered first
+    code: MIDDLEWARE,
+    settings: NODE_24,
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 4,
+        column: 3,
+        suggestions: [
+          { messageId: 'useWithScope', data: { name: 'als' }, output: MIDDLEWARE_WITH_SCOPE },
+          { messageId: 'useRun', data: { name: 'als' }, output: MIDDLEWARE_RUN },
+        ],
+      },
+    ],
+  },
+  {
+    // a range that admits Node 22 gets no withScope advice
+    code: MIDDLEWARE,
+    settings: { tlkit: { nodeVersion: '>=22' } },
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 4,
+        column: 3,
+        suggestions: [{ messageId: 'useRun', output: MIDDLEWARE_RUN }],
+      },
+    ],
+  },
+  {
+    // engines.node of the package the file lives in
+    code: MIDDLEWARE,
+    filename: join(packageWithEngines('>=24.0.0'), 'src', 'middleware.ts'),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 4,
+        column: 3,
+        suggestions: [
+          { messageId: 'useWithScope', output: MIDDLEWARE_WITH_SCOPE },
+          { messageId: 'useRun', output: MIDDLEWARE_RUN },
+        ],
+      },
+    ],
+  },
+  {
+    code: MIDDLEWARE,
+    filename: join(packageWithEngines('^22 || ^24'), 'src', 'middleware.ts'),
+    errors: [
+      { messageId: 'enterWithWithoutRestore', line: 4, column: 3, suggestions: [{ messageId: 'useRun', output: MIDDLEWARE_RUN }] },
+    ],
+  },
+  {
+    // `_` is taken (lodash): no withScope rewrite; a return inside an if: no run() rewrite
+    code: als(
+      "import _ from 'lodash';\nexport function handle(ctx: Ctx, items: number[]) {\n  if (items.length > 0) {\n    als.enterWith(ctx);\n    if (_.isEmpty(ctx)) return;\n    work();\n  }\n}",
+    ),
+    settings: NODE_24,
+    errors: [{ messageId: 'enterWithWithoutRestore', line: 6, column: 5, suggestions: [] }],
+  },
+  {
+    // moved code that breaks out of the enclosing loop cannot go into a callback
+    code: als('export function each(items: Ctx[]) {\n  for (const item of items) {\n    als.enterWith(item);\n    if (item.done) break;\n    work();\n  }\n}'),
+    settings: NODE_24,
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 5,
+        column: 5,
+        suggestions: [
+          {
+            messageId: 'useWithScope',
+            output: als(
+              'export function each(items: Ctx[]) {\n  for (const item of items) {\n    using _ = als.withScope(item);\n    if (item.done) break;\n    work();\n  }\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // an await in a nested block: the callback becomes async and is awaited
+    code: als(
+      'export async function step(ctx: Ctx, ok: boolean) {\n  if (ok) {\n    als.enterWith(ctx);\n    await work();\n  }\n  done();\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 5,
+        column: 5,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'export async function step(ctx: Ctx, ok: boolean) {\n  if (ok) {\n    await als.run(ctx, async () => {\n      await work();\n    });\n  }\n  done();\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // a declaration used after the moved code keeps run() out; the last statement of a block has nothing to move
+    code: als(
+      'export function handle(ctx: Ctx) {\n  if (ctx.ok) {\n    als.enterWith(ctx);\n    var id = next();\n    {\n      als.enterWith({ id });\n    }\n  }\n  return id;\n}',
+    ),
+    errors: [
+      { messageId: 'enterWithWithoutRestore', line: 5, column: 5, suggestions: [] },
+      { messageId: 'enterWithWithoutRestore', line: 8, column: 7, suggestions: [] },
+    ],
+  },
+  {
+    // a store read after the enterWith is the store it put in place: putting it back undoes nothing
+    code: als(
+      'export function handle(ctx: Ctx) {\n  let prev;\n  try {\n    als.enterWith(ctx);\n    prev = als.getStore();\n    work();\n  } finally {\n    als.enterWith(prev);\n  }\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 6,
+        column: 5,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'export function handle(ctx: Ctx) {\n  let prev;\n  try {\n    als.run(ctx, () => {\n      prev = als.getStore();\n      work();\n    });\n  } finally {\n    als.enterWith(prev);\n  }\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // the same for a token built after the enterWith: its dispose() would put the new store back
+    code: als(
+      'class Token {\n  constructor(private readonly previous: Ctx | undefined) {}\n  dispose() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  als.enterWith(ctx);\n  return new Token(als.getStore());\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 10,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'class Token {\n  constructor(private readonly previous: Ctx | undefined) {}\n  dispose() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  return als.run(ctx, () => {\n    return new Token(als.getStore());\n  });\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // a parameter default is read when the token is built: after the enterWith, it saves the new store
+    code: als(
+      'class Token {\n  constructor(private readonly previous = als.getStore()) {}\n  [Symbol.dispose]() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  als.enterWith(ctx);\n  const token = new Token();\n  return token;\n}',
+    ),
+    errors: [
+      {
+        messageId: 'enterWithWithoutRestore',
+        line: 10,
+        column: 3,
+        suggestions: [
+          {
+            messageId: 'useRun',
+            output: als(
+              'class Token {\n  constructor(private readonly previous = als.getStore()) {}\n  [Symbol.dispose]() {\n    als.enterWith(this.previous);\n  }\n}\nexport function enter(ctx: Ctx) {\n  return als.run(ctx, () => {\n    const token = new Token();\n    return token;\n  });\n}',
+            ),
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // an exported restore helper may be called with anything: its enterWith is a set like any other
+    code: als(
+      'export function restore(store: Ctx | undefined) {\n  als.enterWith(store);\n}\nexport function run(ctx: Ctx) {\n  const prev = als.getStore();\n  restore(ctx);\n  try {\n    work();\n  } finally {\n    restore(prev);\n  }\n}',
+    ),
+    errors: [{ messageId: 'enterWithWithoutRestore', line: 4, column: 3, suggestions: [] }],
+  },
+];
+
+const alsRuleTester = new RuleTester();
+
+alsRuleTester.run('remove-in-finally (AsyncLocalStorage)', removeInFinally, {
+  valid: ALS_VALID,
+  invalid: ALS_INVALID,
+});
+
+describe('remove-in-finally never advises disable() for AsyncLocalStorage', () => {
+  const linter = new Linter({ configType: 'flat' });
+  const ALS_MESSAGES = new Set(['enterWithWithoutRestore', 'disableIsNotUndo', 'enterWithAtModuleLevel']);
+  const cases = ALS_INVALID.flatMap((each) => [
+    { ...each, settings: each.settings ?? {} },
+    // every case again with withScope advice on, so that every suggestion appears
+    { ...each, settings: NODE_24 },
+  ]);
+
+  it.each(cases.map((each, index) => [index, each] as const))('case %i: messages and suggestions', (_index, each) => {
+    const messages = linter.verify(
+      each.code,
+      [{ ...plugin.configs.recommended, settings: each.settings }],
+      // Linter applies a flat config only to files under its cwd; `settings` covers the engines cases.
+      { filename: 'example.ts' },
+    );
+    const own = messages.filter((message) => message.ruleId === '@tlkit/remove-in-finally');
+    expect(own.length).toBeGreaterThan(0);
+    for (const message of own) {
+      expect(ALS_MESSAGES.has(message.messageId ?? '')).toBe(true);
+      expect(message.message).not.toContain('disable(');
+      expect(message.message).not.toMatch(/\b(?:set|remove|runWith)\(|thread/u);
+      for (const suggestion of message.suggestions ?? []) {
+        expect(suggestion.desc).not.toContain('disable(');
+        expect(suggestion.fix.text).not.toContain('disable(');
+        const output = `${each.code.slice(0, suggestion.fix.range[0])}${suggestion.fix.text}${each.code.slice(suggestion.fix.range[1])}`;
+        // the rewrite never adds a disable(): whatever the output holds was already in the code
+        expect(output.split('disable(').length).toBeLessThanOrEqual(each.code.split('disable(').length);
+      }
+      if (message.messageId === 'disableIsNotUndo') {
+        expect(message.message).toContain('never puts the previous store back');
+        expect(message.message).toContain('Node 20 and 22');
+        expect(message.message).toMatch(/als\.enterWith\(previous\)/u);
+      }
+    }
+  });
 });

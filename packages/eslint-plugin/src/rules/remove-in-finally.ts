@@ -1,7 +1,24 @@
+import {
+  POOL_METHODS,
+  VOCABULARY,
+  WORDING,
+  describeScopedForms,
+  describeUndo,
+  hasWithScope,
+  isRestoreArgumentOrigin,
+  roleOf,
+} from '@tlkit/recognition';
+import type { CallRole, LocalStateKind } from '@tlkit/recognition';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, indentationAt, isFunctionNode } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
+import { getStoreOrigins, isMethodCall } from '../util/enterWithOrigin.js';
+import type { MethodCall, StoreOrigins } from '../util/enterWithOrigin.js';
+import { isHandedOff } from '../util/handOff.js';
+import type { HandOffContext } from '../util/handOff.js';
+import { useRunFix, useWithScopeFix } from '../util/scopedFormFixes.js';
+import { targetNodeRange } from '../util/targetNode.js';
 import { getThreadLocalRecognizer, propertyName, unwrapExpression } from '../util/ThreadLocalRecognizer.js';
 import type { FunctionNode, RecognizedKind } from '../util/ThreadLocalRecognizer.js';
 import { getTypedRecognizer } from '../util/TypedRecognizer.js';
@@ -13,25 +30,35 @@ export type Options = [
     checkTypes?: boolean;
     /** Callees (`runTask`, `queue.add`) whose function arguments run on pooled threads. */
     executors?: string[];
-    /** Accept a `set()` undone by `remove()` in a `finally`; when `false`, require `runWith`/`scope`. */
+    /**
+     * Accept a thread-local `set()` undone by `remove()` in a `finally`; when `false`, require
+     * `runWith`/`scope`. An AsyncLocalStorage restore in a `finally` is accepted either way.
+     */
     allowTryFinally?: boolean;
   },
 ];
 
 /** The rule's message and suggestion ids. */
 export type MessageId =
-  | 'enterWithWithoutUndo'
+  | 'disableIsNotUndo'
+  | 'enterWithAtModuleLevel'
+  | 'enterWithWithoutRestore'
   | 'missingRemove'
   | 'missingRemoveInPool'
   | 'preferScopedForm'
   | 'replaceWithRemove'
   | 'setAtModuleLevel'
   | 'setNullish'
+  | 'useRun'
+  | 'useWithScope'
   | 'wrapInTryFinally';
 
 /**
  * `@tlkit/remove-in-finally`: every `set()` on a thread-local is undone by `remove()` in a covering
- * `finally` (or replaced by `runWith`/`scope`); strictest in pool code. See docs/rules/remove-in-finally.md.
+ * `finally` (or replaced by `runWith`/`scope`); strictest in pool code. Every AsyncLocalStorage
+ * `enterWith(store)` is undone by putting the saved store back (`enterWith(previous)`) in a covering
+ * `finally`, handed to the caller, or replaced by `run`/`withScope`; `disable()` is never an undo.
+ * See docs/rules/remove-in-finally.md.
  */
 export const removeInFinally = createRule<Options, MessageId>({
   name: 'remove-in-finally',
@@ -52,12 +79,18 @@ export const removeInFinally = createRule<Options, MessageId>({
         '`{{name}}.set({{value}})` does not clean up: the thread keeps an entry for `{{name}}` in its map. Call `{{name}}.remove()` instead.',
       setAtModuleLevel:
         '`{{name}}.set()` at module level only reaches the main thread, where nothing ever removes it. Set the value inside the code that runs on each thread, with `{{name}}.runWith(value, fn)`.',
-      enterWithWithoutUndo:
-        '`{{name}}.enterWith()` binds the store to the rest of this execution and everything it schedules, and nothing undoes it here. Use `{{name}}.run(store, fn)`.',
+      enterWithWithoutRestore:
+        '`{{name}}.enterWith()` leaves its store in place: it stays bound to the rest of {{holder}} and everything it schedules, because no `finally` that covers it puts the previous store back and the function does not hand that undo to its caller. Use {{scoped}}, or save `const previous = {{name}}.{{read}}()` before it and call `{{undo}}` in a `finally`.',
+      disableIsNotUndo:
+        'This `{{name}}.disable` call is not the undo of `{{name}}.enterWith()`: it never puts the previous store back (the rest of {{holder}} sees `undefined`, not the outer store), and on Node 20 and 22 it exits every context of this AsyncLocalStorage, so other in-flight async chains lose their store too. Save `const previous = {{name}}.{{read}}()` before the `enterWith` and call `{{undo}}` here instead, or use {{scoped}}.',
+      enterWithAtModuleLevel:
+        '`{{name}}.enterWith()` at module level binds the store to the root async context: everything the module schedules afterwards inherits it, and nothing puts the previous store back. Put the store in place where each async chain starts, with {{scoped}}; at module level only `{{name}}.enterWith(undefined)` (clearing the root context) belongs.',
       preferScopedForm:
         '`{{name}}.set()` is paired with `remove()` by hand. Use `{{name}}.runWith(value, fn)` or `using _ = {{name}}.scope(value)`, which cannot be unpaired by later edits.',
       wrapInTryFinally: 'Wrap the rest of the block in `try { … } finally { {{name}}.remove(); }`.',
       replaceWithRemove: 'Replace with `{{name}}.remove()`.',
+      useRun: 'Move the rest of the block into `{{name}}.run(store, () => { … })`, which puts the previous store back when it returns.',
+      useWithScope: 'Replace with `using _ = {{name}}.withScope(store)`, which puts the previous store back when the block ends.',
     },
     schema: [
       {
@@ -77,7 +110,7 @@ export const removeInFinally = createRule<Options, MessageId>({
           allowTryFinally: {
             type: 'boolean',
             description:
-              'Accept a `set()` that a covering `finally` undoes with `remove()`. When `false`, require `runWith()` or `scope()`.',
+              'Accept a thread-local `set()` that a covering `finally` undoes with `remove()`. When `false`, require `runWith()` or `scope()`. AsyncLocalStorage restores are always accepted.',
           },
         },
         additionalProperties: false,
@@ -93,6 +126,17 @@ export const removeInFinally = createRule<Options, MessageId>({
     const executors: ReadonlySet<string> = new Set(options.executors ?? []);
     if (!typed && !recognizer.hasRecognizedImports) return {};
     const allowTryFinally = options.allowTryFinally !== false;
+    /** `disable()` calls already reported: one `finally` may serve several `enterWith` calls. */
+    const reportedDisables = new Set<TSESTree.Node>();
+    let targetRange: string | null | undefined;
+    /** The Node versions the file targets, read once and only when an `enterWith` is reported. */
+    function nodeRange(): string | undefined {
+      targetRange ??= targetNodeRange(context) ?? null;
+      return targetRange ?? undefined;
+    }
+    function storeOrigins(): StoreOrigins {
+      return getStoreOrigins(sourceCode);
+    }
 
     const candidates: Candidate[] = [];
     /** Calls that may hand a function to a pool; resolved at the end, when every binding is known. */
@@ -137,52 +181,59 @@ export const removeInFinally = createRule<Options, MessageId>({
       return functions;
     }
 
-    function isUndoCall(node: TSESTree.Node, key: string, undo: string, depth: number, seen: Set<FunctionNode>): boolean {
+    /**
+     * Whether `node` is (or, through same-file helpers, always makes) a call that `match` accepts. A
+     * helper's parameters that receive a saved store at the call are assumed saved inside it, so
+     * `finally { restore(previous); }` with `function restore(p) { als.enterWith(p); }` is a restore.
+     */
+    function reachesCall(
+      node: TSESTree.Node,
+      match: CallMatcher,
+      depth: number,
+      seen: Set<FunctionNode>,
+      assumed: ReadonlySet<Variable>,
+    ): boolean {
+      const { undone } = match;
       let target = unwrapExpression(node);
       if (target.type === AST_NODE_TYPES.AwaitExpression) target = unwrapExpression(target.argument);
       if (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void') {
         target = unwrapExpression(target.argument);
       }
       if (target.type !== AST_NODE_TYPES.CallExpression) return false;
-      const callee = unwrapExpression(target.callee);
-      if (
-        callee.type === AST_NODE_TYPES.MemberExpression &&
-        propertyName(callee.property, callee.computed) === undo &&
-        target.arguments.length === 0
-      ) {
-        if (dottedName(callee.object) === key) return true;
-      }
+      if (match(target, assumed)) return true;
       if (depth >= MAX_HELPER_DEPTH) return false;
-      const helper = recognizer.sameFileFunction(callee);
+      const helper = recognizer.sameFileFunction(target.callee);
       if (!helper || seen.has(helper)) return false;
       seen.add(helper);
+      // Only a restore depends on what the helper receives; `remove()`/`disable()` take no store.
+      const bound = undone ? storeOrigins().savedParameters(helper, target.arguments, assumed, undone) : assumed;
       return helper.body.type === AST_NODE_TYPES.BlockStatement
-        ? blockUndoes(helper.body.body, key, undo, depth + 1, seen)
-        : isUndoCall(helper.body, key, undo, depth + 1, seen);
+        ? blockReaches(helper.body.body, match, depth + 1, seen, bound)
+        : reachesCall(helper.body, match, depth + 1, seen, bound);
     }
 
     /**
-     * Whether running `statements` always reaches an undo of `key`: a direct `key.remove()`, a call to
-     * a same-file function that always does, at the top level, in a nested block, or in a nested
+     * Whether running `statements` always reaches a call `match` accepts: directly, or through a call
+     * to a same-file function that always does, at the top level, in a nested block, or in a nested
      * `try`'s block or `finally`. Calls under `if`, loops or `catch` do not count.
      */
-    function blockUndoes(
+    function blockReaches(
       statements: readonly TSESTree.Node[],
-      key: string,
-      undo: string,
+      match: CallMatcher,
       depth: number,
       seen: Set<FunctionNode>,
+      assumed: ReadonlySet<Variable>,
     ): boolean {
       return statements.some((statement) => {
         switch (statement.type) {
           case AST_NODE_TYPES.ExpressionStatement:
-            return isUndoCall(statement.expression, key, undo, depth, seen);
+            return reachesCall(statement.expression, match, depth, seen, assumed);
           case AST_NODE_TYPES.BlockStatement:
-            return blockUndoes(statement.body, key, undo, depth, seen);
+            return blockReaches(statement.body, match, depth, seen, assumed);
           case AST_NODE_TYPES.TryStatement:
             return (
-              blockUndoes(statement.block.body, key, undo, depth, seen) ||
-              (statement.finalizer !== null && blockUndoes(statement.finalizer.body, key, undo, depth, seen))
+              blockReaches(statement.block.body, match, depth, seen, assumed) ||
+              (statement.finalizer !== null && blockReaches(statement.finalizer.body, match, depth, seen, assumed))
             );
           default:
             return false;
@@ -190,28 +241,71 @@ export const removeInFinally = createRule<Options, MessageId>({
       });
     }
 
-    function finallyUndoes(tryStatement: TSESTree.TryStatement, key: string, undo: string): boolean {
-      return tryStatement.finalizer !== null && blockUndoes(tryStatement.finalizer.body, key, undo, 0, new Set());
+    function finallyReaches(tryStatement: TSESTree.TryStatement, match: CallMatcher): boolean {
+      return (
+        tryStatement.finalizer !== null &&
+        blockReaches(tryStatement.finalizer.body, match, 0, new Set(), new Set<Variable>())
+      );
     }
 
-    /** Whether a `finally` undoes the call: the call is in its `try` (or `catch`), or just before the `try`. */
-    function isCovered(call: TSESTree.CallExpression, key: string, undo: string): boolean {
+    /**
+     * The `try` statements whose `finally` covers the call: the call is in the `try` (or its `catch`),
+     * within the same function, or its statement is the one right before the `try`. A statement
+     * between the call and the `try` may throw before the `try` is entered, so it breaks the cover.
+     */
+    function coveringTries(call: TSESTree.CallExpression): TSESTree.TryStatement[] {
+      const tries: TSESTree.TryStatement[] = [];
       let child: TSESTree.Node = call;
       for (let current: TSESTree.Node | undefined = call.parent; current; child = current, current = current.parent) {
         if (isFunctionNode(current)) break;
         if (
           current.type === AST_NODE_TYPES.TryStatement &&
           (current.block === child || current.handler === child) &&
-          finallyUndoes(current, key, undo)
+          current.finalizer
         ) {
-          return true;
+          tries.push(current);
         }
       }
       const statement = expressionStatementOf(call);
       const siblings = statement ? siblingsOf(statement) : null;
-      if (!statement || !siblings) return false;
-      const next = siblings[siblings.indexOf(statement) + 1];
-      return next?.type === AST_NODE_TYPES.TryStatement && finallyUndoes(next, key, undo);
+      if (statement && siblings) {
+        const next = siblings[siblings.indexOf(statement) + 1];
+        if (next?.type === AST_NODE_TYPES.TryStatement && next.finalizer) tries.push(next);
+      }
+      return tries;
+    }
+
+    /** Matches the undo of a thread-local: a call with the `undo` role (`key.remove()`) on the same receiver. */
+    function undoMatcher(key: string, kind: LocalStateKind): CallMatcher {
+      return (call) => {
+        const callee = unwrapExpression(call.callee);
+        return (
+          callee.type === AST_NODE_TYPES.MemberExpression &&
+          methodRole(kind, callee) === 'undo' &&
+          call.arguments.length === 0 &&
+          dottedName(callee.object) === key
+        );
+      };
+    }
+
+    /**
+     * Matches an AsyncLocalStorage restore of `undone` on the same receiver: `key.enterWith(saved)`,
+     * with the store saved before `undone` ran.
+     */
+    function restoreMatcher(key: string, undone: TSESTree.CallExpression): CallMatcher {
+      const match: CallMatcher = (call, assumed) =>
+        storeOrigins().isRestore(call, assumed, undone) && dottedName(call.callee.object) === key;
+      match.undone = undone;
+      return match;
+    }
+
+    /** Matches a call that looks like an undo and is not one (`key.disable()`), and remembers it. */
+    function notUndoMatcher(key: string, found: MethodCall[]): CallMatcher {
+      return (call) => {
+        if (!isMethodCall(call, ALS_WORDS.notUndo) || dottedName(call.callee.object) !== key) return false;
+        found.push(call);
+        return true;
+      };
     }
 
     function isInPool(call: TSESTree.CallExpression, pool: ReadonlySet<FunctionNode>): boolean {
@@ -252,11 +346,15 @@ export const removeInFinally = createRule<Options, MessageId>({
     }
 
     function report(candidate: Candidate, pool: ReadonlySet<FunctionNode>): void {
+      if (candidate.kind === 'async-local-storage') {
+        reportEnterWith(candidate);
+        return;
+      }
       const { call, receiver, kind } = candidate;
       const key = dottedName(receiver);
       const name = sourceCode.getText(receiver);
       const argument = call.arguments[0];
-      if (kind === 'thread-local' && argument && isNullish(argument)) {
+      if (argument && isNullish(argument)) {
         const property = (unwrapExpression(call.callee) as TSESTree.MemberExpression).property;
         context.report({
           node: call,
@@ -276,15 +374,8 @@ export const removeInFinally = createRule<Options, MessageId>({
         context.report({ node: call, messageId: 'setAtModuleLevel', data: { name } });
         return;
       }
-      const undo = kind === 'thread-local' ? 'remove' : 'disable';
-      if (key !== null && isCovered(call, key, undo)) {
-        if (!allowTryFinally && kind === 'thread-local') {
-          context.report({ node: call, messageId: 'preferScopedForm', data: { name } });
-        }
-        return;
-      }
-      if (kind === 'async-local-storage') {
-        context.report({ node: call, messageId: 'enterWithWithoutUndo', data: { name } });
+      if (key !== null && coveringTries(call).some((tryStatement) => finallyReaches(tryStatement, undoMatcher(key, kind)))) {
+        if (!allowTryFinally) context.report({ node: call, messageId: 'preferScopedForm', data: { name } });
         return;
       }
       const statement = expressionStatementOf(call);
@@ -297,20 +388,83 @@ export const removeInFinally = createRule<Options, MessageId>({
       });
     }
 
+    /**
+     * An AsyncLocalStorage `enterWith(store)`: a restore is never reported; at module level only a
+     * store other than `undefined` is; inside a function it must be restored by a covering `finally`
+     * or handed to the caller, and a `disable()` used as its undo is reported instead of it.
+     */
+    function reportEnterWith(candidate: Candidate): void {
+      const { call, receiver } = candidate;
+      const atModuleLevel = !enclosingFunction(call);
+      if (isRestoreArgumentOrigin(storeOrigins().originOf(call.arguments[0]), atModuleLevel)) return;
+      const name = sourceCode.getText(receiver);
+      const withScope = hasWithScope(nodeRange());
+      const data = {
+        name,
+        scoped: describeScopedForms(name, ALS, withScope),
+        undo: describeUndo(name, ALS),
+        read: READ_METHOD,
+        holder: WORDING[ALS].holder,
+      };
+      if (atModuleLevel) {
+        context.report({ node: call, messageId: 'enterWithAtModuleLevel', data });
+        return;
+      }
+      const key = dottedName(receiver);
+      const tries = key === null ? [] : coveringTries(call);
+      if (key !== null) {
+        const disables: MethodCall[] = [];
+        for (const tryStatement of tries) finallyReaches(tryStatement, notUndoMatcher(key, disables));
+        if (disables.length > 0) {
+          for (const disable of disables) {
+            if (reportedDisables.has(disable)) continue;
+            reportedDisables.add(disable);
+            context.report({ node: disable, messageId: 'disableIsNotUndo', data });
+          }
+          return;
+        }
+        if (tries.some((tryStatement) => finallyReaches(tryStatement, restoreMatcher(key, call)))) return;
+      }
+      if (isHandedOff(call, handOffContext(call, key))) return;
+      const suggest: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];
+      const scopeFix = withScope ? useWithScopeFix(sourceCode, call, name) : null;
+      if (scopeFix) suggest.push({ messageId: 'useWithScope', data: { name }, fix: scopeFix });
+      const runFix = useRunFix(sourceCode, call, name);
+      if (runFix) suggest.push({ messageId: 'useRun', data: { name }, fix: runFix });
+      context.report({ node: call, messageId: 'enterWithWithoutRestore', data, suggest });
+    }
+
+    function handOffContext(call: TSESTree.CallExpression, key: string | null): HandOffContext {
+      return {
+        sourceCode,
+        origins: storeOrigins(),
+        undone: call,
+        isSameStorage: (receiver) => {
+          const target = unwrapExpression(receiver);
+          return (
+            (key !== null && dottedName(target) === key) ||
+            (target.type === AST_NODE_TYPES.MemberExpression &&
+              unwrapExpression(target.object).type === AST_NODE_TYPES.ThisExpression) ||
+            kindOf(receiver) === ALS
+          );
+        },
+      };
+    }
+
     const listeners: TSESLint.RuleListener = {
       // The shape filter runs in ESLint's selector engine: only one-argument calls of these method names
-      // reach the rule (`Map#set(k, v)` and `Headers#set(n, v)` take two arguments).
+      // (and `enterWith()`) reach the rule (`Map#set(k, v)` and `Headers#set(n, v)` take two arguments).
       [CANDIDATE_SELECTOR](node: TSESTree.CallExpression) {
         const callee = node.callee as TSESTree.MemberExpression;
         const method = propertyName(callee.property, callee.computed);
-        if (method === 'execute' || method === 'submit') {
+        if (method === null) return;
+        if (POOL_METHODS.has(method)) {
           poolCalls.push(node);
           return;
         }
         const receiver = callee.object;
         const kind = kindOf(receiver);
-        if (kind === 'thread-local' && method === 'set') candidates.push({ call: node, receiver, kind });
-        else if (kind === 'async-local-storage' && method === 'enterWith') candidates.push({ call: node, receiver, kind });
+        if (kind && kind !== 'thread-pool' && roleOf(kind, method) === 'set') candidates.push({ call: node, receiver, kind });
       },
       'Program:exit'() {
         if (candidates.length === 0) return;
@@ -331,18 +485,44 @@ export const removeInFinally = createRule<Options, MessageId>({
 interface Candidate {
   readonly call: TSESTree.CallExpression;
   readonly receiver: TSESTree.Expression;
-  readonly kind: 'thread-local' | 'async-local-storage';
+  readonly kind: LocalStateKind;
 }
+
+type Variable = TSESLint.Scope.Variable;
+
+/**
+ * Decides whether a call found where a `finally` always reaches it is the one looked for.
+ * `assumed`: parameters of a followed helper that hold a saved store at this call.
+ */
+type CallMatcher = ((call: TSESTree.CallExpression, assumed: ReadonlySet<Variable>) => boolean) & {
+  /** The `enterWith` a restore must undo: arguments of followed helpers are judged relative to it. */
+  undone?: TSESTree.CallExpression;
+};
+
+const ALS: LocalStateKind = 'async-local-storage';
+const ALS_WORDS = VOCABULARY[ALS];
+/** The read a restore saves first (`getStore`), as the shared vocabulary names it. */
+const READ_METHOD = [...ALS_WORDS.read][0] ?? 'getStore';
 
 /** Helpers called from a `finally` are followed this deep (helper → helper → …). */
 const MAX_HELPER_DEPTH = 3;
 
 /**
  * One-argument calls of `set`/`enterWith` (candidates) and `execute`/`submit` (`ThreadPool` methods
- * whose argument runs on a pooled thread).
+ * whose argument runs on a pooled thread), and `enterWith()` without an argument (it binds `undefined`).
  */
 const CANDIDATE_SELECTOR =
-  'CallExpression[arguments.length=1][callee.type="MemberExpression"][callee.property.name=/^(?:set|enterWith|execute|submit)$/]';
+  'CallExpression[arguments.length=1][callee.type="MemberExpression"][callee.property.name=/^(?:set|enterWith|execute|submit)$/], CallExpression[arguments.length=0][callee.type="MemberExpression"][callee.property.name="enterWith"]';
+
+/**
+ * @param kind - the receiver's kind.
+ * @param callee - a method call's callee.
+ * @returns the role the shared vocabulary gives the method (`undo` for `remove`, `not-undo` for `disable`).
+ */
+function methodRole(kind: LocalStateKind, callee: TSESTree.MemberExpression): CallRole {
+  const method = propertyName(callee.property, callee.computed);
+  return method === null ? null : roleOf(kind, method);
+}
 
 /** `a.b.c` for a chain of identifiers, `this` and non-computed members; `null` otherwise. */
 function dottedName(node: TSESTree.Node): string | null {
