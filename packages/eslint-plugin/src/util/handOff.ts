@@ -1,10 +1,9 @@
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode } from './ast.js';
+import { enclosingFunction } from './ast.js';
 import type { StoreOrigins } from './enterWithOrigin.js';
 import { forEachNode } from './forEachNode.js';
 import { enclosingClassOfThis, unwrapExpression } from './ThreadLocalRecognizer.js';
-import type { FunctionNode } from './ThreadLocalRecognizer.js';
 
 /*
  * The `scope()` pattern: a function puts a store in place with `enterWith` and returns its undo to
@@ -40,20 +39,88 @@ export interface HandOffContext {
  */
 export function isHandedOff(call: TSESTree.CallExpression, context: HandOffContext): boolean {
   const fn = enclosingFunction(call);
-  if (!fn) return false;
-  return returnedValues(context.sourceCode, fn).some((value) => carriesRestore(value, context, 0));
+  if (!fn || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const returned = returnAfter(call, fn.body);
+  return returned !== null && carriesRestore(returned, context, 0);
 }
 
-/** The values `fn` returns: each `return x` of its own body (not of nested functions), or its concise body. */
-function returnedValues(sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode): TSESTree.Node[] {
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
-  const values: TSESTree.Node[] = [];
-  forEachNode(sourceCode, fn.body, (node) => {
-    if (node !== fn.body && (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody)) return false;
-    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) values.push(node.argument);
-    return true;
-  });
-  return values;
+/**
+ * The value returned by the first `return` that runs after the statement of `call`, when nothing
+ * between them can throw: a throw there would leave the store in place and never hand its undo to
+ * the caller. Walks out of plain blocks and `if` branches up to the function body.
+ *
+ * @param call - an `enterWith` call.
+ * @param body - the body of its enclosing function.
+ * @returns the returned expression, or `null` when a statement that may throw (or none) comes first.
+ */
+function returnAfter(call: TSESTree.CallExpression, body: TSESTree.BlockStatement): TSESTree.Node | null {
+  let statement: TSESTree.Node = call;
+  while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement) {
+    if (!SKIPPED_TO_STATEMENT.has(statement.parent.type)) return null;
+    statement = statement.parent;
+  }
+  for (;;) {
+    const block: TSESTree.Node | undefined = statement.parent;
+    if (block?.type !== AST_NODE_TYPES.BlockStatement) return null;
+    for (const next of block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1)) {
+      if (next.type === AST_NODE_TYPES.ReturnStatement) return next.argument;
+      if (!cannotThrow(next)) return null;
+    }
+    if (block === body) return null;
+    // Falling out of an `if` branch (or a bare block) continues after it.
+    const outer: TSESTree.Node = block.parent.type === AST_NODE_TYPES.IfStatement ? block.parent : block;
+    if (outer !== block && outer.parent.type !== AST_NODE_TYPES.BlockStatement) return null;
+    statement = outer;
+  }
+}
+
+/** Wrappers between a call and the statement that holds it (`als.enterWith(x);`, `void als.enterWith(x)`). */
+const SKIPPED_TO_STATEMENT: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.ExpressionStatement,
+  AST_NODE_TYPES.ChainExpression,
+  AST_NODE_TYPES.UnaryExpression,
+  AST_NODE_TYPES.AwaitExpression,
+]);
+
+/** Statements that only bind names to values that are built without running other code. */
+function cannotThrow(statement: TSESTree.Statement): boolean {
+  switch (statement.type) {
+    case AST_NODE_TYPES.EmptyStatement:
+    case AST_NODE_TYPES.FunctionDeclaration:
+      return true;
+    case AST_NODE_TYPES.VariableDeclaration:
+      return statement.declarations.every(
+        (declarator) => declarator.id.type === AST_NODE_TYPES.Identifier && (!declarator.init || isInert(declarator.init)),
+      );
+    default:
+      return false;
+  }
+}
+
+/** An expression whose evaluation runs no user code that could throw before the undo is returned. */
+function isInert(node: TSESTree.Node): boolean {
+  const value = unwrapExpression(node);
+  switch (value.type) {
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.ThisExpression:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.FunctionExpression:
+      return true;
+    case AST_NODE_TYPES.ObjectExpression:
+      return value.properties.every(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          // `[Symbol.dispose]() {…}`: a well-known symbol read, not user code.
+          (!property.computed || property.key.type === AST_NODE_TYPES.MemberExpression || isInert(property.key)) &&
+          isInert(property.value),
+      );
+    case AST_NODE_TYPES.NewExpression:
+      // A token of the file's own class, built from values already at hand.
+      return value.arguments.every(isInert);
+    default:
+      return false;
+  }
 }
 
 function carriesRestore(node: TSESTree.Node, context: HandOffContext, depth: number): boolean {
