@@ -20,6 +20,25 @@ const DYNAMIC_LOAD_HINT = /\b(?:require|import)\s*\(/u;
 /** Factories are followed this deep (`a()` returns `b()` returns `new AsyncLocalStorage()`). */
 const MAX_FACTORY_DEPTH = 3;
 
+/** Lookups one {@link ThreadLocalRecognizer.instanceKind} call may make before it gives up (`null`). */
+const LOOKUP_BUDGET = 1000;
+
+/**
+ * What a lookup that is already under way yields when it is met again (`let s = map.get(k); …
+ * map.set(k, s)`): no evidence either way. The other values decide; a cycle with no creation in it
+ * decides nothing.
+ */
+const CYCLE: unique symbol = Symbol('cycle');
+
+/** A kind, `null` (not an instance of one kind), or {@link CYCLE}. */
+type Resolved = RecognizedKind | null | typeof CYCLE;
+
+/** A cache of lookups by key (a variable, a function). */
+interface KindCache<K> {
+  get(key: K): RecognizedKind | null | undefined;
+  set(key: K, kind: RecognizedKind | null): unknown;
+}
+
 /** Node types that wrap an expression without changing its value. */
 const TRANSPARENT_WRAPPERS: ReadonlySet<AST_NODE_TYPES> = new Set([
   AST_NODE_TYPES.TSAsExpression,
@@ -161,8 +180,14 @@ export class ThreadLocalRecognizer {
   readonly #registryCache = new Map<Variable, RecognizedKind | null>();
   /** How many factories deep the current lookup is (bounded by {@link MAX_FACTORY_DEPTH}). */
   #factoryDepth = 0;
-  /** Counts lookups cut short by the depth bound: their `null` is not cached, as it is not final. */
-  #factoryCutoffs = 0;
+  /** Counts lookups cut short by a bound: their `null` is not cached, as it is not final. */
+  #cutoffs = 0;
+  /** Lookups left to the current {@link instanceKind} call. */
+  #budget = LOOKUP_BUDGET;
+  /** The memoised lookups under way, outermost first (see {@link #memo}). */
+  readonly #lookups: Array<{ readonly cache: KindCache<never>; readonly key: object }> = [];
+  /** The outermost entry of {@link #lookups} that a {@link CYCLE} met since the current lookup began. */
+  #lowestCycle = Number.POSITIVE_INFINITY;
   /**
    * `false` when nothing in the file can reach a class the rules know about (no recognized import,
    * no mention of `AsyncLocalStorage`): every lookup then short-circuits.
@@ -382,6 +407,17 @@ export class ThreadLocalRecognizer {
    */
   instanceKind(node: TSESTree.Node): RecognizedKind | null {
     if (this.#isEmpty()) return null;
+    if (this.#lookups.length === 0) this.#budget = LOOKUP_BUDGET;
+    const kind = this.#resolve(node);
+    return kind === CYCLE ? null : kind;
+  }
+
+  /** {@link instanceKind}, with {@link CYCLE} for a lookup met again while it is under way. */
+  #resolve(node: TSESTree.Node): Resolved {
+    if (--this.#budget < 0) {
+      this.#cutoffs++;
+      return null;
+    }
     const target = unwrapExpression(node);
     const created = this.creationKind(target);
     if (created) return created;
@@ -424,17 +460,17 @@ export class ThreadLocalRecognizer {
     return null;
   }
 
-  #variableInstanceKind(variable: Variable): RecognizedKind | null {
-    const cached = this.#instanceCache.get(variable);
-    if (cached !== undefined) return cached;
-    this.#instanceCache.set(variable, null); // guards `const a = b, b = a` cycles
-    const cutoffs = this.#factoryCutoffs;
-    let kind: RecognizedKind | null = null;
+  #variableInstanceKind(variable: Variable): Resolved {
+    return this.#memo(this.#instanceCache, variable, () => this.#computeVariableInstanceKind(variable));
+  }
+
+  #computeVariableInstanceKind(variable: Variable): Resolved {
+    let kind: Resolved = null;
     for (const def of variable.defs) {
       if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator) {
         const { id, init } = def.node;
         if (id.type === AST_NODE_TYPES.Identifier) {
-          kind = this.typeKind(id.typeAnnotation?.typeAnnotation) ?? (init ? this.instanceKind(init) : null);
+          kind = this.typeKind(id.typeAnnotation?.typeAnnotation) ?? (init ? this.#resolve(init) : null);
         }
       } else if (def.type === 'Parameter' && def.name.type === AST_NODE_TYPES.Identifier) {
         const parent = def.name.parent;
@@ -445,15 +481,47 @@ export class ThreadLocalRecognizer {
           kind = this.typeKind(def.name.typeAnnotation?.typeAnnotation);
         }
       }
-      if (kind) break;
+      if (kind !== null && kind !== CYCLE) return kind;
     }
     // `let store; … store ??= new AsyncLocalStorage()`: a lazy singleton, known by what it is assigned.
     const declarator = variable.defs[0]?.node;
-    if (!kind && declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.parent.kind !== 'const') {
-      kind = this.#assignedKind(variable);
+    if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.parent.kind !== 'const') {
+      return this.#assignedKind(variable);
     }
-    if (kind === null && this.#factoryCutoffs !== cutoffs) this.#instanceCache.delete(variable);
-    else this.#instanceCache.set(variable, kind);
+    return kind;
+  }
+
+  /**
+   * Runs a lookup once per key. A key met again while its lookup is under way yields {@link CYCLE}.
+   * A result is cached only when it is final: no bound cut the lookup short, and no cycle reached a
+   * lookup outside this one (whose own result is still to come).
+   */
+  #memo<K extends object>(cache: KindCache<K>, key: K, compute: () => Resolved): Resolved {
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const index = this.#lookups.findIndex((lookup) => lookup.key === key && lookup.cache === cache);
+    if (index !== -1) {
+      this.#lowestCycle = Math.min(this.#lowestCycle, index);
+      return CYCLE;
+    }
+    const depth = this.#lookups.length;
+    const outerCycle = this.#lowestCycle;
+    const cutoffs = this.#cutoffs;
+    this.#lowestCycle = Number.POSITIVE_INFINITY;
+    this.#lookups.push({ cache: cache as KindCache<never>, key });
+    let kind: Resolved;
+    try {
+      kind = compute();
+    } finally {
+      this.#lookups.pop();
+    }
+    const dependsOnOuter = this.#lowestCycle < depth;
+    if (!dependsOnOuter) {
+      // Only this lookup's own cycle: a cycle with no creation in it is no instance.
+      if (kind === CYCLE) kind = null;
+      if (cutoffs === this.#cutoffs) cache.set(key, kind);
+    }
+    this.#lowestCycle = Math.min(outerCycle, dependsOnOuter ? this.#lowestCycle : Number.POSITIVE_INFINITY);
     return kind;
   }
 
@@ -568,7 +636,11 @@ export class ThreadLocalRecognizer {
         for (const def of variable.defs) {
           if (def.type === 'Variable' && def.node.init && mayBindClassOrModule(def.node.init)) {
             pending.add(def.node);
-          } else if (def.type === 'ClassName' && def.node.type === AST_NODE_TYPES.ClassDeclaration && def.node.superClass) {
+          } else if (
+            def.type === 'ClassName' &&
+            def.node.type === AST_NODE_TYPES.ClassDeclaration &&
+            def.node.superClass
+          ) {
             pending.add(def.node);
           }
         }
@@ -596,14 +668,22 @@ export class ThreadLocalRecognizer {
     const variable = this.#variableOf(identifier);
     if (!variable || variable.defs.length === 0) return true;
     const def = variable.defs[0];
-    if (identifier.name !== 'require' || variable.defs.length !== 1 || def?.node.type !== AST_NODE_TYPES.VariableDeclarator) {
+    if (
+      identifier.name !== 'require' ||
+      variable.defs.length !== 1 ||
+      def?.node.type !== AST_NODE_TYPES.VariableDeclarator
+    ) {
       return false;
     }
     const init = def.node.init ? unwrapExpression(def.node.init) : null;
     if (init?.type !== AST_NODE_TYPES.CallExpression) return false;
     const callee = unwrapExpression(init.callee);
     const name =
-      callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee.property, callee.computed) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : null;
+      callee.type === AST_NODE_TYPES.MemberExpression
+        ? propertyName(callee.property, callee.computed)
+        : callee.type === AST_NODE_TYPES.Identifier
+          ? callee.name
+          : null;
     return name === 'createRequire';
   }
 
@@ -631,7 +711,7 @@ export class ThreadLocalRecognizer {
    * The kinds {@link instanceKind} derives from other expressions: `this` in a subclass, the result
    * of a same-file factory or registry lookup, and the value of an assignment, `??`, `?:` or `await`.
    */
-  #derivedInstanceKind(node: TSESTree.Node): RecognizedKind | null {
+  #derivedInstanceKind(node: TSESTree.Node): Resolved {
     switch (node.type) {
       case AST_NODE_TYPES.ThisExpression: {
         // `class RequestUser extends ThreadLocal<User> { bind(u) { this.set(u) } }`
@@ -641,11 +721,11 @@ export class ThreadLocalRecognizer {
       case AST_NODE_TYPES.CallExpression:
         return this.#callResultKind(node);
       case AST_NODE_TYPES.AwaitExpression:
-        return this.instanceKind(node.argument);
+        return this.#resolve(node.argument);
       case AST_NODE_TYPES.AssignmentExpression:
         // `store ??= new AsyncLocalStorage()`, `stores[name] = new AsyncLocalStorage()`
         return node.operator === '=' || node.operator === '??=' || node.operator === '||='
-          ? this.instanceKind(node.right)
+          ? this.#resolve(node.right)
           : null;
       case AST_NODE_TYPES.LogicalExpression:
         return node.operator === '&&' ? null : this.#agreedKind([node.left, node.right]);
@@ -653,7 +733,7 @@ export class ThreadLocalRecognizer {
         return this.#agreedKind([node.consequent, node.alternate]);
       case AST_NODE_TYPES.SequenceExpression: {
         const last = node.expressions.at(-1);
-        return last ? this.instanceKind(last) : null;
+        return last ? this.#resolve(last) : null;
       }
       default:
         return null;
@@ -665,22 +745,24 @@ export class ThreadLocalRecognizer {
    * @returns their one kind when every value that is not `null`/`undefined` has it, else `null`:
    *   one unknown value is enough not to vouch for the whole.
    */
-  #agreedKind(expressions: readonly TSESTree.Node[]): RecognizedKind | null {
+  #agreedKind(expressions: readonly TSESTree.Node[]): Resolved {
     let kind: RecognizedKind | null = null;
+    let cycle = false;
     for (const expression of expressions) {
       if (isNullish(expression)) continue;
-      const each = this.instanceKind(expression);
-      if (each === null || (kind !== null && each !== kind)) return null;
-      kind = each;
+      const each = this.#resolve(expression);
+      if (each === CYCLE) cycle = true;
+      else if (each === null || (kind !== null && each !== kind)) return null;
+      else kind = each;
     }
-    return kind;
+    return kind ?? (cycle ? CYCLE : null);
   }
 
   /**
    * @param call - a call whose result is used as an instance (`storage('legacy').enterWith(x)`).
    * @returns the kind a same-file factory returns, or the kind a same-file registry's `get` holds.
    */
-  #callResultKind(call: TSESTree.CallExpression): RecognizedKind | null {
+  #callResultKind(call: TSESTree.CallExpression): Resolved {
     const factory = this.#factoryOf(call.callee);
     if (factory) return this.#returnKind(factory);
     const callee = unwrapExpression(call.callee);
@@ -726,7 +808,8 @@ export class ThreadLocalRecognizer {
       }
     } else if (holder?.type === AST_NODE_TYPES.ObjectExpression) {
       for (const property of holder.properties) {
-        if (property.type !== AST_NODE_TYPES.Property || propertyName(property.key, property.computed) !== name) continue;
+        if (property.type !== AST_NODE_TYPES.Property) continue;
+        if (propertyName(property.key, property.computed) !== name) continue;
         const value = unwrapExpression(property.value);
         return value.type === AST_NODE_TYPES.ArrowFunctionExpression || value.type === AST_NODE_TYPES.FunctionExpression
           ? value
@@ -741,28 +824,22 @@ export class ThreadLocalRecognizer {
    * @returns the kind of every value it returns (see {@link #agreedKind}), or `null`. Cached per
    *   function; factories are followed at most {@link MAX_FACTORY_DEPTH} deep.
    */
-  #returnKind(fn: FunctionNode): RecognizedKind | null {
-    const cached = this.#returnKindCache.get(fn);
-    if (cached !== undefined) return cached;
-    if (this.#factoryDepth >= MAX_FACTORY_DEPTH) {
-      this.#factoryCutoffs++;
-      return null;
-    }
-    this.#returnKindCache.set(fn, null); // guards recursive factories
-    const cutoffs = this.#factoryCutoffs;
-    this.#factoryDepth++;
-    let kind: RecognizedKind | null;
-    try {
-      kind = this.#agreedKind(returnedExpressions(fn, this.#sourceCode.visitorKeys));
-    } finally {
-      this.#factoryDepth--;
-    }
-    if (kind === null && this.#factoryCutoffs !== cutoffs) this.#returnKindCache.delete(fn);
-    else this.#returnKindCache.set(fn, kind);
-    return kind;
+  #returnKind(fn: FunctionNode): Resolved {
+    return this.#memo(this.#returnKindCache, fn, () => {
+      if (this.#factoryDepth >= MAX_FACTORY_DEPTH) {
+        this.#cutoffs++;
+        return null;
+      }
+      this.#factoryDepth++;
+      try {
+        return this.#agreedKind(returnedExpressions(fn, this.#sourceCode.visitorKeys));
+      } finally {
+        this.#factoryDepth--;
+      }
+    });
   }
 
-  #registryKindOf(identifier: TSESTree.Identifier): RecognizedKind | null {
+  #registryKindOf(identifier: TSESTree.Identifier): Resolved {
     const variable = this.#variableOf(identifier);
     return variable ? this.#registryKind(variable) : null;
   }
@@ -775,16 +852,11 @@ export class ThreadLocalRecognizer {
    * @param variable - the variable an entry is read from.
    * @returns the kind of its entries, or `null` when it is not such a registry.
    */
-  #registryKind(variable: Variable): RecognizedKind | null {
-    const cached = this.#registryCache.get(variable);
-    if (cached !== undefined) return cached;
-    this.#registryCache.set(variable, null);
-    const kind = this.#computeRegistryKind(variable);
-    this.#registryCache.set(variable, kind);
-    return kind;
+  #registryKind(variable: Variable): Resolved {
+    return this.#memo(this.#registryCache, variable, () => this.#computeRegistryKind(variable));
   }
 
-  #computeRegistryKind(variable: Variable): RecognizedKind | null {
+  #computeRegistryKind(variable: Variable): Resolved {
     const def = variable.defs[0];
     if (
       variable.defs.length !== 1 ||
@@ -807,7 +879,10 @@ export class ThreadLocalRecognizer {
     for (const reference of variable.references) {
       if (reference.init === true) continue;
       const member = outermostWrapper(reference.identifier).parent;
-      if (member?.type !== AST_NODE_TYPES.MemberExpression || unwrapExpression(member.object) !== reference.identifier) {
+      if (
+        member?.type !== AST_NODE_TYPES.MemberExpression ||
+        unwrapExpression(member.object) !== reference.identifier
+      ) {
         continue; // a read of the whole registry (`Object.keys(stores)`): writes nothing here
       }
       const outer = outermostWrapper(member);
@@ -841,7 +916,7 @@ export class ThreadLocalRecognizer {
    * @returns the kind of every value assigned to it anywhere in the file (`undefined`/`null`
    *   resets aside), or `null`.
    */
-  #assignedKind(variable: Variable): RecognizedKind | null {
+  #assignedKind(variable: Variable): Resolved {
     const written: TSESTree.Node[] = [];
     for (const reference of variable.references) {
       if (!reference.isWrite()) continue;
@@ -881,7 +956,9 @@ export function enclosingClassOfThis(
  * @returns the class of which `this` is an instance, or `null` when `this` is the class itself (in a
  *   static member or static block) or is bound by a plain function.
  */
-function instanceClassOfThis(node: TSESTree.ThisExpression): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
+function instanceClassOfThis(
+  node: TSESTree.ThisExpression,
+): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
   let child: TSESTree.Node = node;
   for (let current: TSESTree.Node | undefined = node.parent; current; child = current, current = current.parent) {
     if (current.type === AST_NODE_TYPES.ClassBody) {
