@@ -1,6 +1,7 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { removeInFinally } from '../rules/remove-in-finally.js';
 import { staticThreadLocal } from '../rules/static-thread-local.js';
+import { typedRuleTesterConfig } from '../../tests/typedFixtures.js';
 
 /*
  * The untyped recognizer, asserted through the rules' reports: each form real code uses to reach an
@@ -212,6 +213,28 @@ ruleTester.run('static-thread-local: anonymous and class-expression subclasses',
       // a subclass declared inside a function, of a class required there
       code: "export function f() {\n  const { ThreadLocal } = require('@tlkit/core');\n  class Local extends ThreadLocal {}\n  return new Local();\n}",
       errors: [{ messageId: 'createdRepeatedly', line: 4, column: 10 }],
+    },
+  ],
+});
+
+// With type information, `this` in a subclass of a class imported from another file is its base's kind.
+new RuleTester(typedRuleTesterConfig).run('remove-in-finally: this in a subclass, by type', removeInFinally, {
+  valid: [
+    {
+      code: "import { RequestLocal } from './subclass.js';\nexport class UserLocal extends RequestLocal<string> {\n  static configure(value: string) {\n    this.set(value);\n  }\n}",
+      options: [{ checkTypes: true }],
+    },
+  ],
+  invalid: [
+    {
+      code: "import { RequestLocal } from './subclass.js';\nexport class UserLocal extends RequestLocal<string> {\n  bind(user: string) {\n    this.set(user);\n  }\n}",
+      options: [{ checkTypes: true }],
+      errors: [{ messageId: 'missingRemove', data: { name: 'this' }, line: 4, column: 5, suggestions: [] }],
+    },
+    {
+      code: "import { StorageSubclass } from './subclass.js';\nexport class Requests extends StorageSubclass {\n  bind(id: string) {\n    this.enterWith(id);\n  }\n}",
+      options: [{ checkTypes: true }],
+      errors: [{ messageId: 'enterWithWithoutUndo', line: 4, column: 5 }],
     },
   ],
 });
