@@ -2,14 +2,6 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { FunctionNode } from './ThreadLocalRecognizer.js';
 
-/** Nodes whose bodies return for themselves, not for the function that contains them. */
-const OWN_RETURN_SCOPES: ReadonlySet<AST_NODE_TYPES> = new Set([
-  AST_NODE_TYPES.ArrowFunctionExpression,
-  AST_NODE_TYPES.FunctionDeclaration,
-  AST_NODE_TYPES.FunctionExpression,
-  AST_NODE_TYPES.ClassBody,
-]);
-
 /**
  * The values a function may return: an arrow's expression body, or the argument of each `return` in
  * its body (not in nested functions or classes). A bare `return;` and falling off the end return
@@ -31,8 +23,9 @@ export function returnedExpressions(
       if (node.argument) found.push(node.argument);
       continue;
     }
-    // Expressions cannot contain a `return` of this function, except inside a nested function.
-    if (OWN_RETURN_SCOPES.has(node.type) || !isStatementLike(node)) continue;
+    // Only statements hold a `return` of this function: the ones in expressions, nested functions
+    // (declarations too) and classes return for themselves.
+    if (!isStatementLike(node)) continue;
     for (const key of visitorKeys[node.type] ?? []) {
       const child: unknown = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
@@ -45,12 +38,9 @@ export function returnedExpressions(
   return found;
 }
 
-/** Statements and the clauses that hold statements (`case`, `catch`): the only places a `return` can be. */
+/** Statements and the clauses that hold statements (`case`, `catch`): where a `return` can be. */
 function isStatementLike(node: TSESTree.Node): boolean {
   return (
-    node.type.endsWith('Statement') ||
-    node.type === AST_NODE_TYPES.SwitchCase ||
-    node.type === AST_NODE_TYPES.CatchClause ||
-    node.type === AST_NODE_TYPES.BlockStatement
+    node.type.endsWith('Statement') || node.type === AST_NODE_TYPES.SwitchCase || node.type === AST_NODE_TYPES.CatchClause
   );
 }
