@@ -210,6 +210,11 @@ ruleTester.run('static-thread-local: anonymous and class-expression subclasses',
       errors: [{ messageId: 'createdRepeatedly', line: 4, column: 10 }],
     },
     {
+      // a subclass declared inside a function, of a class imported at top level
+      code: `${TL}\nexport function f() {\n  class Local extends ThreadLocal<string> {}\n  return new Local();\n}`,
+      errors: [{ messageId: 'createdRepeatedly', line: 4, column: 10 }],
+    },
+    {
       // a subclass declared inside a function, of a class required there
       code: "export function f() {\n  const { ThreadLocal } = require('@tlkit/core');\n  class Local extends ThreadLocal {}\n  return new Local();\n}",
       errors: [{ messageId: 'createdRepeatedly', line: 4, column: 10 }],

@@ -10,8 +10,9 @@ export type { LocalStateKind, RecognizedKind };
 type Variable = TSESLint.Scope.Variable;
 
 /**
- * Words without which a file cannot reach AsyncLocalStorage (or `@tlkit/core`) other than through a
- * top-level import: only files that contain one pay for the walk over nested declarations.
+ * Words without which a file that binds nothing at top level cannot reach AsyncLocalStorage in a
+ * function (`require('async_hooks')`, `process.getBuiltinModule`): with {@link DYNAMIC_LOAD_HINT}, only
+ * files that bind a class or contain one of them pay for the pass over nested declarations.
  */
 const NESTED_BINDING_HINT = /async_hooks|getBuiltinModule/u;
 /** `require(` or `import(`: how a function body loads `@tlkit/core` without a top-level import. */
@@ -199,8 +200,9 @@ export class ThreadLocalRecognizer {
     const { text } = sourceCode;
     this.#mentionsAsyncLocalStorage = text.includes('AsyncLocalStorage');
     this.#collectBindings(sourceCode.ast);
+    // A file that binds a class at top level may subclass or alias it in a function too.
     if (
-      this.#mentionsAsyncLocalStorage ||
+      !this.#isEmpty() ||
       NESTED_BINDING_HINT.test(text) ||
       (text.includes(CORE_MODULE) && DYNAMIC_LOAD_HINT.test(text))
     ) {
