@@ -1,41 +1,44 @@
+import { CORE_MODULE, GLOBAL_OBJECT_NAMES, MODULE_CLASSES, moduleIdOf } from '@tlkit/recognition';
+import type { LocalStateKind, ModuleId, RecognizedKind } from '@tlkit/recognition';
 import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { returnedExpressions } from './returnedExpressions.js';
 
-/**
- * What a recognized class (or an instance of it) is:
- * - `thread-local`: `ThreadLocal`, `InheritableThreadLocal` from `@tlkit/core`, or a subclass;
- * - `async-local-storage`: Node's `AsyncLocalStorage` (`node:async_hooks` / `async_hooks`), or a subclass;
- * - `thread-pool`: `ThreadPool` from `@tlkit/core`, or a subclass.
- */
-export type RecognizedKind = 'thread-local' | 'async-local-storage' | 'thread-pool';
-
-/** The kinds that hold per-thread (per-context) state: the ones the rules are about. */
-export type LocalStateKind = Exclude<RecognizedKind, 'thread-pool'>;
+// The kinds are the shared model's (@tlkit/recognition); re-exported for the rules that name them.
+export type { LocalStateKind, RecognizedKind };
 
 type Variable = TSESLint.Scope.Variable;
-type ModuleId = 'core' | 'async_hooks';
 
-/** The package that declares the thread-local classes and the pool. */
-export const CORE_MODULE = '@tlkit/core';
-const ASYNC_HOOKS_MODULES: ReadonlySet<string> = new Set(['node:async_hooks', 'async_hooks']);
+/**
+ * Words without which a file that binds nothing at top level cannot reach AsyncLocalStorage in a
+ * function (`require('async_hooks')`, `process.getBuiltinModule`): with {@link DYNAMIC_LOAD_HINT}, only
+ * files that bind a class or contain one of them pay for the pass over nested declarations.
+ */
+const NESTED_BINDING_HINT = /async_hooks|getBuiltinModule/u;
+/** `require(` or `import(`: how a function body loads `@tlkit/core` without a top-level import. */
+const DYNAMIC_LOAD_HINT = /\b(?:require|import)\s*\(/u;
 
-/** The classes `@tlkit/core` exports, by name. */
-export const CORE_CLASSES: ReadonlyMap<string, RecognizedKind> = new Map<string, RecognizedKind>([
-  ['ThreadLocal', 'thread-local'],
-  ['InheritableThreadLocal', 'thread-local'],
-  ['ThreadPool', 'thread-pool'],
-]);
+/** Factories are followed this deep (`a()` returns `b()` returns `new AsyncLocalStorage()`). */
+const MAX_FACTORY_DEPTH = 3;
 
-/** The classes Node's `async_hooks` exports, by name. */
-export const ASYNC_HOOKS_CLASSES: ReadonlyMap<string, RecognizedKind> = new Map<string, RecognizedKind>([
-  ['AsyncLocalStorage', 'async-local-storage'],
-]);
+/** Lookups one {@link ThreadLocalRecognizer.instanceKind} call may make before it gives up (`null`). */
+const LOOKUP_BUDGET = 1000;
 
-/** Export name → kind, per module the rules know about. */
-const MODULE_EXPORTS: Readonly<Record<ModuleId, ReadonlyMap<string, RecognizedKind>>> = {
-  core: CORE_CLASSES,
-  async_hooks: ASYNC_HOOKS_CLASSES,
-};
+/**
+ * What a lookup that is already under way yields when it is met again (`let s = map.get(k); …
+ * map.set(k, s)`): no evidence either way. The other values decide; a cycle with no creation in it
+ * decides nothing.
+ */
+const CYCLE: unique symbol = Symbol('cycle');
+
+/** A kind, `null` (not an instance of one kind), or {@link CYCLE}. */
+type Resolved = RecognizedKind | null | typeof CYCLE;
+
+/** A cache of lookups by key (a variable, a function). */
+interface KindCache<K> {
+  get(key: K): RecognizedKind | null | undefined;
+  set(key: K, kind: RecognizedKind | null): unknown;
+}
 
 /** Node types that wrap an expression without changing its value. */
 const TRANSPARENT_WRAPPERS: ReadonlySet<AST_NODE_TYPES> = new Set([
@@ -75,14 +78,19 @@ export function outermostWrapper(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
-function moduleIdOf(source: string): ModuleId | null {
-  if (source === CORE_MODULE) return 'core';
-  if (ASYNC_HOOKS_MODULES.has(source)) return 'async_hooks';
-  return null;
-}
-
-/** `require('x')`, `await import('x')`, `import('x')` → `'x'`. */
-function requiredModule(node: TSESTree.Node | null | undefined): string | null {
+/**
+ * `require('x')`, `await import('x')`, `import('x')`, `process.getBuiltinModule('x')` → `'x'`, when
+ * `require` and `process` are the runtime's own.
+ *
+ * @param node - an expression.
+ * @param isRuntimeGlobal - whether an identifier names the runtime's global of that name (not a
+ *   local variable or parameter that shadows it).
+ * @returns the module specifier the expression loads, or `null`.
+ */
+function requiredModule(
+  node: TSESTree.Node | null | undefined,
+  isRuntimeGlobal: (identifier: TSESTree.Identifier) => boolean,
+): string | null {
   if (!node) return null;
   let current = unwrapExpression(node);
   if (current.type === AST_NODE_TYPES.AwaitExpression) current = unwrapExpression(current.argument);
@@ -92,14 +100,28 @@ function requiredModule(node: TSESTree.Node | null | undefined): string | null {
       : null;
   }
   if (
-    current.type === AST_NODE_TYPES.CallExpression &&
-    current.callee.type === AST_NODE_TYPES.Identifier &&
-    current.callee.name === 'require' &&
-    current.arguments.length === 1 &&
-    current.arguments[0]?.type === AST_NODE_TYPES.Literal &&
-    typeof current.arguments[0].value === 'string'
+    current.type !== AST_NODE_TYPES.CallExpression ||
+    current.arguments.length !== 1 ||
+    current.arguments[0]?.type !== AST_NODE_TYPES.Literal ||
+    typeof current.arguments[0].value !== 'string'
   ) {
-    return current.arguments[0].value;
+    return null;
+  }
+  const specifier = current.arguments[0].value;
+  const callee = unwrapExpression(current.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    return callee.name === 'require' && isRuntimeGlobal(callee) ? specifier : null;
+  }
+  // `process.getBuiltinModule()` (Node >= 20.16) loads builtins only: `@tlkit/core` is not one.
+  if (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    propertyName(callee.property, callee.computed) === 'getBuiltinModule' &&
+    moduleIdOf(specifier) === 'async_hooks'
+  ) {
+    const object = unwrapExpression(callee.object);
+    if (object.type === AST_NODE_TYPES.Identifier && object.name === 'process' && isRuntimeGlobal(object)) {
+      return specifier;
+    }
   }
   return null;
 }
@@ -128,7 +150,8 @@ export type FunctionNode =
 /**
  * Recognizes thread-locals without type information, from one file's import bindings and class
  * declarations. One instance per file (see {@link getThreadLocalRecognizer}); the bindings are
- * collected once, lazily, from the top-level statements only, and every lookup is cached.
+ * collected once, from the top-level statements, and from nested declarations (`require()` inside a
+ * function) only in files whose text can reach a recognized class that way. Every lookup is cached.
  *
  * Recognition goes through scope analysis, never through names: a local class that happens to be
  * called `ThreadLocal` is a different variable from the imported one and is not recognized.
@@ -147,12 +170,44 @@ export class ThreadLocalRecognizer {
   readonly #instanceCache = new Map<Variable, RecognizedKind | null>();
   readonly #classMembersCache = new WeakMap<TSESTree.Node, ClassMembers>();
   readonly #sourceCode: Readonly<TSESLint.SourceCode>;
-  /** `false` when the file imports nothing the rules know about: every lookup then short-circuits. */
+  /**
+   * Whether the text names `AsyncLocalStorage`: it can then be reached without a binding
+   * (`new globalThis.AsyncLocalStorage()`, `new (require('async_hooks').AsyncLocalStorage)()`).
+   */
+  readonly #mentionsAsyncLocalStorage: boolean;
+  /** Kind of the value each same-file function returns (`null`: none, or not one kind). */
+  readonly #returnKindCache = new WeakMap<FunctionNode, RecognizedKind | null>();
+  /** Kind of the instances each registry variable (`stores[name]`, `map.get(k)`) holds. */
+  readonly #registryCache = new Map<Variable, RecognizedKind | null>();
+  /** How many factories deep the current lookup is (bounded by {@link MAX_FACTORY_DEPTH}). */
+  #factoryDepth = 0;
+  /** Counts lookups cut short by a bound: their `null` is not cached, as it is not final. */
+  #cutoffs = 0;
+  /** Lookups left to the current {@link instanceKind} call. */
+  #budget = LOOKUP_BUDGET;
+  /** The memoised lookups under way, outermost first (see {@link #memo}). */
+  readonly #lookups: Array<{ readonly cache: KindCache<never>; readonly key: object }> = [];
+  /** The outermost entry of {@link #lookups} that a {@link CYCLE} met since the current lookup began. */
+  #lowestCycle = Number.POSITIVE_INFINITY;
+  /**
+   * `false` when nothing in the file can reach a class the rules know about (no recognized import,
+   * no mention of `AsyncLocalStorage`): every lookup then short-circuits.
+   */
   readonly hasRecognizedImports: boolean;
 
   constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
     this.#sourceCode = sourceCode;
+    const { text } = sourceCode;
+    this.#mentionsAsyncLocalStorage = text.includes('AsyncLocalStorage');
     this.#collectBindings(sourceCode.ast);
+    // A file that binds a class at top level may subclass or alias it in a function too.
+    if (
+      !this.#isEmpty() ||
+      NESTED_BINDING_HINT.test(text) ||
+      (text.includes(CORE_MODULE) && DYNAMIC_LOAD_HINT.test(text))
+    ) {
+      this.#collectNestedBindings();
+    }
     this.hasRecognizedImports = !this.#isEmpty();
   }
 
@@ -175,7 +230,7 @@ export class ThreadLocalRecognizer {
           if (!variable) continue;
           if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
             const imported = propertyName(specifier.imported, false);
-            const kind = imported === null ? undefined : MODULE_EXPORTS[moduleId].get(imported);
+            const kind = imported === null ? undefined : MODULE_CLASSES[moduleId].get(imported);
             if (kind) this.#bind(variable, kind);
           } else {
             // `import * as core` and, for Node builtins, the default export (the module object).
@@ -215,7 +270,7 @@ export class ThreadLocalRecognizer {
     }
     const init = node.init ? unwrapExpression(node.init) : null;
     if (!init) return true;
-    const moduleId = moduleIdOf(requiredModule(init) ?? '') ?? this.#namespaceOf(init);
+    const moduleId = this.#moduleOf(init);
     if (node.id.type === AST_NODE_TYPES.Identifier) {
       const [variable] = scopeManager.getDeclaredVariables(node);
       if (!variable) return true;
@@ -237,7 +292,7 @@ export class ThreadLocalRecognizer {
       for (const property of node.id.properties) {
         if (property.type !== AST_NODE_TYPES.Property || property.value.type !== AST_NODE_TYPES.Identifier) continue;
         const name = propertyName(property.key, property.computed);
-        const kind = name === null ? undefined : MODULE_EXPORTS[moduleId].get(name);
+        const kind = name === null ? undefined : MODULE_CLASSES[moduleId].get(name);
         const variable = this.#variableOf(property.value);
         if (kind && variable) this.#bind(variable, kind);
       }
@@ -256,7 +311,9 @@ export class ThreadLocalRecognizer {
   }
 
   #isEmpty(): boolean {
-    return this.#classVariables.size === 0 && this.#namespaceVariables.size === 0;
+    return (
+      this.#classVariables.size === 0 && this.#namespaceVariables.size === 0 && !this.#mentionsAsyncLocalStorage
+    );
   }
 
   #variableOf(identifier: TSESTree.Identifier): Variable | null {
@@ -288,9 +345,13 @@ export class ThreadLocalRecognizer {
       return variable ? (this.#classVariables.get(variable) ?? null) : null;
     }
     if (target.type === AST_NODE_TYPES.MemberExpression) {
-      const moduleId = this.#namespaceOf(unwrapExpression(target.object));
+      const moduleId = this.#moduleOf(target.object);
       const name = propertyName(target.property, target.computed);
-      return moduleId && name !== null ? (MODULE_EXPORTS[moduleId].get(name) ?? null) : null;
+      return moduleId && name !== null ? (MODULE_CLASSES[moduleId].get(name) ?? null) : null;
+    }
+    if (target.type === AST_NODE_TYPES.ClassExpression) {
+      // `new (class extends ThreadLocal<string> {})()`: an anonymous subclass is its base's kind.
+      return target.superClass ? this.classKind(target.superClass) : null;
     }
     return null;
   }
@@ -314,7 +375,7 @@ export class ThreadLocalRecognizer {
     if (name.type === AST_NODE_TYPES.Identifier) return this.classKind(name);
     if (name.type === AST_NODE_TYPES.TSQualifiedName && name.left.type === AST_NODE_TYPES.Identifier) {
       const moduleId = this.#namespaceOf(name.left);
-      return moduleId ? (MODULE_EXPORTS[moduleId].get(name.right.name) ?? null) : null;
+      return moduleId ? (MODULE_CLASSES[moduleId].get(name.right.name) ?? null) : null;
     }
     return null;
   }
@@ -348,6 +409,17 @@ export class ThreadLocalRecognizer {
    */
   instanceKind(node: TSESTree.Node): RecognizedKind | null {
     if (this.#isEmpty()) return null;
+    if (this.#lookups.length === 0) this.#budget = LOOKUP_BUDGET;
+    const kind = this.#resolve(node);
+    return kind === CYCLE ? null : kind;
+  }
+
+  /** {@link instanceKind}, with {@link CYCLE} for a lookup met again while it is under way. */
+  #resolve(node: TSESTree.Node): Resolved {
+    if (--this.#budget < 0) {
+      this.#cutoffs++;
+      return null;
+    }
     const target = unwrapExpression(node);
     const created = this.creationKind(target);
     if (created) return created;
@@ -355,10 +427,11 @@ export class ThreadLocalRecognizer {
       const variable = this.#variableOf(target);
       return variable ? this.#variableInstanceKind(variable) : null;
     }
-    if (target.type !== AST_NODE_TYPES.MemberExpression) return null;
+    if (target.type !== AST_NODE_TYPES.MemberExpression) return this.#derivedInstanceKind(target);
     const name = propertyName(target.property, target.computed);
-    if (name === null) return null;
     const object = unwrapExpression(target.object);
+    // `stores[name]`: an entry of a same-file registry.
+    if (name === null) return object.type === AST_NODE_TYPES.Identifier ? this.#registryKindOf(object) : null;
     if (object.type === AST_NODE_TYPES.ThisExpression) {
       const classNode = enclosingClassOfThis(object);
       return classNode ? (this.#classMembers(classNode).get(name) ?? null) : null;
@@ -384,20 +457,22 @@ export class ThreadLocalRecognizer {
           }
         }
       }
+      if (variable) return this.#registryKind(variable);
     }
     return null;
   }
 
-  #variableInstanceKind(variable: Variable): RecognizedKind | null {
-    const cached = this.#instanceCache.get(variable);
-    if (cached !== undefined) return cached;
-    this.#instanceCache.set(variable, null); // guards `const a = b, b = a` cycles
-    let kind: RecognizedKind | null = null;
+  #variableInstanceKind(variable: Variable): Resolved {
+    return this.#memo(this.#instanceCache, variable, () => this.#computeVariableInstanceKind(variable));
+  }
+
+  #computeVariableInstanceKind(variable: Variable): Resolved {
+    let kind: Resolved = null;
     for (const def of variable.defs) {
       if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator) {
         const { id, init } = def.node;
         if (id.type === AST_NODE_TYPES.Identifier) {
-          kind = this.typeKind(id.typeAnnotation?.typeAnnotation) ?? (init ? this.instanceKind(init) : null);
+          kind = this.typeKind(id.typeAnnotation?.typeAnnotation) ?? (init ? this.#resolve(init) : null);
         }
       } else if (def.type === 'Parameter' && def.name.type === AST_NODE_TYPES.Identifier) {
         const parent = def.name.parent;
@@ -408,9 +483,47 @@ export class ThreadLocalRecognizer {
           kind = this.typeKind(def.name.typeAnnotation?.typeAnnotation);
         }
       }
-      if (kind) break;
+      if (kind !== null && kind !== CYCLE) return kind;
     }
-    this.#instanceCache.set(variable, kind);
+    // `let store; … store ??= new AsyncLocalStorage()`: a lazy singleton, known by what it is assigned.
+    const declarator = variable.defs[0]?.node;
+    if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.parent.kind !== 'const') {
+      return this.#assignedKind(variable);
+    }
+    return kind;
+  }
+
+  /**
+   * Runs a lookup once per key. A key met again while its lookup is under way yields {@link CYCLE}.
+   * A result is cached only when it is final: no bound cut the lookup short, and no cycle reached a
+   * lookup outside this one (whose own result is still to come).
+   */
+  #memo<K extends object>(cache: KindCache<K>, key: K, compute: () => Resolved): Resolved {
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const index = this.#lookups.findIndex((lookup) => lookup.key === key && lookup.cache === cache);
+    if (index !== -1) {
+      this.#lowestCycle = Math.min(this.#lowestCycle, index);
+      return CYCLE;
+    }
+    const depth = this.#lookups.length;
+    const outerCycle = this.#lowestCycle;
+    const cutoffs = this.#cutoffs;
+    this.#lowestCycle = Number.POSITIVE_INFINITY;
+    this.#lookups.push({ cache: cache as KindCache<never>, key });
+    let kind: Resolved;
+    try {
+      kind = compute();
+    } finally {
+      this.#lookups.pop();
+    }
+    const dependsOnOuter = this.#lowestCycle < depth;
+    if (!dependsOnOuter) {
+      // Only this lookup's own cycle: a cycle with no creation in it is no instance.
+      if (kind === CYCLE) kind = null;
+      if (cutoffs === this.#cutoffs) cache.set(key, kind);
+    }
+    this.#lowestCycle = Math.min(outerCycle, dependsOnOuter ? this.#lowestCycle : Number.POSITIVE_INFINITY);
     return kind;
   }
 
@@ -502,6 +615,318 @@ export class ThreadLocalRecognizer {
     }
     return null;
   }
+
+  /*
+   * Reaching a recognized class or instance without a top-level binding. Everything below runs only
+   * for candidates the rules selected by shape, in files that passed the hints above, and caches.
+   */
+
+  /**
+   * Binds the declarations nested in functions and blocks, such as
+   * `function getStorage() { const { AsyncLocalStorage } = require('async_hooks'); … }`. Found
+   * through the scope manager's variables (no walk of the AST); only declarations whose initializer
+   * could load a module or name a class are looked at.
+   */
+  #collectNestedBindings(): void {
+    const scopeManager = this.#sourceCode.scopeManager;
+    if (!scopeManager) return;
+    const pending = new Set<TSESTree.ClassDeclaration | TSESTree.VariableDeclarator>();
+    for (const scope of scopeManager.scopes) {
+      // The module's own declarations were bound from the top-level statements.
+      if (scope.block.type === AST_NODE_TYPES.Program) continue;
+      for (const variable of scope.variables) {
+        for (const def of variable.defs) {
+          if (def.type === 'Variable' && def.node.init && mayBindClassOrModule(def.node.init)) {
+            pending.add(def.node);
+          } else if (
+            def.type === 'ClassName' &&
+            def.node.type === AST_NODE_TYPES.ClassDeclaration &&
+            def.node.superClass
+          ) {
+            pending.add(def.node);
+          }
+        }
+      }
+    }
+    // As at top level, aliases and subclasses may refer to each other in any order.
+    for (let changed = true; changed && pending.size > 0; ) {
+      changed = false;
+      for (const node of pending) {
+        if (this.#collectDeclaration(node, scopeManager)) {
+          pending.delete(node);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  /**
+   * @param identifier - an identifier naming a runtime global (`require`, `process`, `globalThis`).
+   * @returns whether it is that global: not declared in the file (or, for `require`, declared as
+   *   `createRequire(import.meta.url)`, ESM's way to get one). A parameter or local variable of the
+   *   same name is something else.
+   */
+  #isRuntimeGlobal(identifier: TSESTree.Identifier): boolean {
+    const variable = this.#variableOf(identifier);
+    if (!variable || variable.defs.length === 0) return true;
+    const def = variable.defs[0];
+    if (
+      identifier.name !== 'require' ||
+      variable.defs.length !== 1 ||
+      def?.node.type !== AST_NODE_TYPES.VariableDeclarator
+    ) {
+      return false;
+    }
+    const init = def.node.init ? unwrapExpression(def.node.init) : null;
+    if (init?.type !== AST_NODE_TYPES.CallExpression) return false;
+    const callee = unwrapExpression(init.callee);
+    const name =
+      callee.type === AST_NODE_TYPES.MemberExpression
+        ? propertyName(callee.property, callee.computed)
+        : callee.type === AST_NODE_TYPES.Identifier
+          ? callee.name
+          : null;
+    return name === 'createRequire';
+  }
+
+  /**
+   * @param node - an expression.
+   * @returns the recognized module it evaluates to: a module load (`require`, `import()`,
+   *   `process.getBuiltinModule`), a variable bound to one, or a global object (which exposes
+   *   `AsyncLocalStorage` where the runtime has it as a global); `null` otherwise.
+   */
+  #moduleOf(node: TSESTree.Node): ModuleId | null {
+    const specifier = requiredModule(node, (identifier) => this.#isRuntimeGlobal(identifier));
+    if (specifier !== null) return moduleIdOf(specifier);
+    const target = unwrapExpression(node);
+    const namespace = this.#namespaceOf(target);
+    if (namespace) return namespace;
+    return this.#mentionsAsyncLocalStorage &&
+      target.type === AST_NODE_TYPES.Identifier &&
+      GLOBAL_OBJECT_NAMES.has(target.name) &&
+      this.#isRuntimeGlobal(target)
+      ? 'async_hooks'
+      : null;
+  }
+
+  /**
+   * The kinds {@link instanceKind} derives from other expressions: `this` in a subclass, the result
+   * of a same-file factory or registry lookup, and the value of an assignment, `??`, `?:` or `await`.
+   */
+  #derivedInstanceKind(node: TSESTree.Node): Resolved {
+    switch (node.type) {
+      case AST_NODE_TYPES.ThisExpression: {
+        // `class RequestUser extends ThreadLocal<User> { bind(u) { this.set(u) } }`
+        const classNode = instanceClassOfThis(node);
+        return classNode?.superClass ? this.classKind(classNode.superClass) : null;
+      }
+      case AST_NODE_TYPES.CallExpression:
+        return this.#callResultKind(node);
+      case AST_NODE_TYPES.AwaitExpression:
+        return this.#resolve(node.argument);
+      case AST_NODE_TYPES.AssignmentExpression:
+        // `store ??= new AsyncLocalStorage()`, `stores[name] = new AsyncLocalStorage()`
+        return node.operator === '=' || node.operator === '??=' || node.operator === '||='
+          ? this.#resolve(node.right)
+          : null;
+      case AST_NODE_TYPES.LogicalExpression:
+        return node.operator === '&&' ? null : this.#agreedKind([node.left, node.right]);
+      case AST_NODE_TYPES.ConditionalExpression:
+        return this.#agreedKind([node.consequent, node.alternate]);
+      case AST_NODE_TYPES.SequenceExpression: {
+        const last = node.expressions.at(-1);
+        return last ? this.#resolve(last) : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * @param expressions - the values an expression may take (branches, returns).
+   * @returns their one kind when every value that is not `null`/`undefined` has it, else `null`:
+   *   one unknown value is enough not to vouch for the whole.
+   */
+  #agreedKind(expressions: readonly TSESTree.Node[]): Resolved {
+    let kind: RecognizedKind | null = null;
+    let cycle = false;
+    for (const expression of expressions) {
+      if (isNullish(expression)) continue;
+      const each = this.#resolve(expression);
+      if (each === CYCLE) cycle = true;
+      else if (each === null || (kind !== null && each !== kind)) return null;
+      else kind = each;
+    }
+    return kind ?? (cycle ? CYCLE : null);
+  }
+
+  /**
+   * @param call - a call whose result is used as an instance (`storage('legacy').enterWith(x)`).
+   * @returns the kind a same-file factory returns, or the kind a same-file registry's `get` holds.
+   */
+  #callResultKind(call: TSESTree.CallExpression): Resolved {
+    const factory = this.#factoryOf(call.callee);
+    if (factory) return this.#returnKind(factory);
+    const callee = unwrapExpression(call.callee);
+    if (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      propertyName(callee.property, callee.computed) === 'get' &&
+      call.arguments.length === 1
+    ) {
+      // `stores.get(name)` of a `new Map()` that is only ever given creations.
+      const object = unwrapExpression(callee.object);
+      return object.type === AST_NODE_TYPES.Identifier ? this.#registryKindOf(object) : null;
+    }
+    return null;
+  }
+
+  /**
+   * @param callee - the callee of a call.
+   * @returns the same-file function it calls: what {@link sameFileFunction} finds, or a static method
+   *   of a same-file class, or a method of a same-file object literal (`registry.storage('x')`).
+   */
+  #factoryOf(callee: TSESTree.Node): FunctionNode | null {
+    const found = this.sameFileFunction(callee);
+    if (found) return found;
+    const target = unwrapExpression(callee);
+    if (target.type !== AST_NODE_TYPES.MemberExpression) return null;
+    const object = unwrapExpression(target.object);
+    const name = propertyName(target.property, target.computed);
+    if (object.type !== AST_NODE_TYPES.Identifier || name === null) return null;
+    const def = this.#variableOf(object)?.defs[0];
+    let holder: TSESTree.Node | null = def?.node ?? null;
+    if (holder?.type === AST_NODE_TYPES.VariableDeclarator) holder = holder.init ? unwrapExpression(holder.init) : null;
+    if (holder?.type === AST_NODE_TYPES.ClassDeclaration || holder?.type === AST_NODE_TYPES.ClassExpression) {
+      for (const element of holder.body.body) {
+        if (
+          element.type === AST_NODE_TYPES.MethodDefinition &&
+          element.static &&
+          element.kind === 'method' &&
+          element.value.type === AST_NODE_TYPES.FunctionExpression &&
+          propertyName(element.key, element.computed) === name
+        ) {
+          return element.value;
+        }
+      }
+    } else if (holder?.type === AST_NODE_TYPES.ObjectExpression) {
+      for (const property of holder.properties) {
+        if (property.type !== AST_NODE_TYPES.Property) continue;
+        if (propertyName(property.key, property.computed) !== name) continue;
+        const value = unwrapExpression(property.value);
+        return value.type === AST_NODE_TYPES.ArrowFunctionExpression || value.type === AST_NODE_TYPES.FunctionExpression
+          ? value
+          : null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * @param fn - a same-file function.
+   * @returns the kind of every value it returns (see {@link #agreedKind}), or `null`. Cached per
+   *   function; factories are followed at most {@link MAX_FACTORY_DEPTH} deep.
+   */
+  #returnKind(fn: FunctionNode): Resolved {
+    return this.#memo(this.#returnKindCache, fn, () => {
+      if (this.#factoryDepth >= MAX_FACTORY_DEPTH) {
+        this.#cutoffs++;
+        return null;
+      }
+      this.#factoryDepth++;
+      try {
+        return this.#agreedKind(returnedExpressions(fn, this.#sourceCode.visitorKeys));
+      } finally {
+        this.#factoryDepth--;
+      }
+    });
+  }
+
+  #registryKindOf(identifier: TSESTree.Identifier): Resolved {
+    const variable = this.#variableOf(identifier);
+    return variable ? this.#registryKind(variable) : null;
+  }
+
+  /**
+   * A registry is a `const` that starts empty (`{}`, `new Map()`, `Object.create(null)`) or holds
+   * only creations, and whose every entry written anywhere in the file (`stores[k] = …`,
+   * `stores[k] ??= …`, `map.set(k, …)`) is an instance of one kind.
+   *
+   * @param variable - the variable an entry is read from.
+   * @returns the kind of its entries, or `null` when it is not such a registry.
+   */
+  #registryKind(variable: Variable): Resolved {
+    return this.#memo(this.#registryCache, variable, () => this.#computeRegistryKind(variable));
+  }
+
+  #computeRegistryKind(variable: Variable): Resolved {
+    const def = variable.defs[0];
+    if (
+      variable.defs.length !== 1 ||
+      def?.node.type !== AST_NODE_TYPES.VariableDeclarator ||
+      def.node.parent.kind !== 'const' ||
+      !def.node.init
+    ) {
+      return null;
+    }
+    const entries: TSESTree.Node[] = [];
+    const init = unwrapExpression(def.node.init);
+    if (init.type === AST_NODE_TYPES.ObjectExpression) {
+      for (const property of init.properties) {
+        if (property.type !== AST_NODE_TYPES.Property) return null;
+        entries.push(property.value);
+      }
+    } else if (!isEmptyCollection(init)) {
+      return null;
+    }
+    for (const reference of variable.references) {
+      if (reference.init === true) continue;
+      const member = outermostWrapper(reference.identifier).parent;
+      if (
+        member?.type !== AST_NODE_TYPES.MemberExpression ||
+        unwrapExpression(member.object) !== reference.identifier
+      ) {
+        continue; // a read of the whole registry (`Object.keys(stores)`): writes nothing here
+      }
+      const outer = outermostWrapper(member);
+      const parent = outer.parent;
+      if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === outer) {
+        if (parent.operator !== '=' && parent.operator !== '??=' && parent.operator !== '||=') return null;
+        entries.push(parent.right);
+      } else if (
+        parent?.type === AST_NODE_TYPES.CallExpression &&
+        parent.callee === outer &&
+        propertyName(member.property, member.computed) === 'set'
+      ) {
+        const value = parent.arguments[1];
+        if (parent.arguments.length !== 2 || !value) return null;
+        entries.push(value);
+      } else if (
+        parent?.type === AST_NODE_TYPES.UpdateExpression ||
+        parent?.type === AST_NODE_TYPES.ArrayPattern ||
+        parent?.type === AST_NODE_TYPES.ForInStatement ||
+        parent?.type === AST_NODE_TYPES.ForOfStatement ||
+        (parent?.type === AST_NODE_TYPES.Property && parent.parent.type === AST_NODE_TYPES.ObjectPattern)
+      ) {
+        return null; // an entry written by a form whose value this file does not show
+      }
+    }
+    return this.#agreedKind(entries);
+  }
+
+  /**
+   * @param variable - a `let`/`var` variable.
+   * @returns the kind of every value assigned to it anywhere in the file (`undefined`/`null`
+   *   resets aside), or `null`.
+   */
+  #assignedKind(variable: Variable): Resolved {
+    const written: TSESTree.Node[] = [];
+    for (const reference of variable.references) {
+      if (!reference.isWrite()) continue;
+      if (!reference.writeExpr) return null;
+      written.push(reference.writeExpr);
+    }
+    return this.#agreedKind(written);
+  }
 }
 
 /**
@@ -526,6 +951,93 @@ export function enclosingClassOfThis(
     current = current.parent;
   }
   return null;
+}
+
+/**
+ * @param node - a `this` expression.
+ * @returns the class of which `this` is an instance, or `null` when `this` is the class itself (in a
+ *   static member or static block) or is bound by a plain function.
+ */
+function instanceClassOfThis(
+  node: TSESTree.ThisExpression,
+): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
+  let child: TSESTree.Node = node;
+  for (let current: TSESTree.Node | undefined = node.parent; current; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassBody) {
+      const isStatic =
+        child.type === AST_NODE_TYPES.StaticBlock ||
+        ((child.type === AST_NODE_TYPES.MethodDefinition ||
+          child.type === AST_NODE_TYPES.PropertyDefinition ||
+          child.type === AST_NODE_TYPES.AccessorProperty) &&
+          child.static);
+      return isStatic ? null : current.parent;
+    }
+    if (
+      current.type === AST_NODE_TYPES.FunctionDeclaration ||
+      (current.type === AST_NODE_TYPES.FunctionExpression && current.parent.type !== AST_NODE_TYPES.MethodDefinition)
+    ) {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Whether `node` is `null`, `undefined` or `void …`: a reset, not an instance of another kind. */
+function isNullish(node: TSESTree.Node): boolean {
+  const target = unwrapExpression(node);
+  return (
+    (target.type === AST_NODE_TYPES.Literal && target.value === null && !('regex' in target)) ||
+    (target.type === AST_NODE_TYPES.Identifier && target.name === 'undefined') ||
+    (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void')
+  );
+}
+
+/** `new Map()`, `new WeakMap()`, `Object.create(null)`: an empty registry. */
+function isEmptyCollection(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.NewExpression) {
+    return (
+      node.arguments.length === 0 &&
+      node.callee.type === AST_NODE_TYPES.Identifier &&
+      (node.callee.name === 'Map' || node.callee.name === 'WeakMap')
+    );
+  }
+  return (
+    node.type === AST_NODE_TYPES.CallExpression &&
+    node.callee.type === AST_NODE_TYPES.MemberExpression &&
+    node.callee.object.type === AST_NODE_TYPES.Identifier &&
+    node.callee.object.name === 'Object' &&
+    propertyName(node.callee.property, node.callee.computed) === 'create' &&
+    node.arguments[0]?.type === AST_NODE_TYPES.Literal &&
+    node.arguments[0].value === null
+  );
+}
+
+/**
+ * @param init - a nested declaration's initializer.
+ * @returns whether it could bind a module or a class (`require(…)`, `await import(…)`,
+ *   `process.getBuiltinModule(…)`, `globalThis`, `ns.AsyncLocalStorage`, an alias or a class
+ *   expression): the only nested declarations worth resolving.
+ */
+function mayBindClassOrModule(init: TSESTree.Node): boolean {
+  let target = unwrapExpression(init);
+  if (target.type === AST_NODE_TYPES.AwaitExpression) target = unwrapExpression(target.argument);
+  switch (target.type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.MemberExpression:
+    case AST_NODE_TYPES.ClassExpression:
+    case AST_NODE_TYPES.ImportExpression:
+      return true;
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = unwrapExpression(target.callee);
+      return (
+        (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'require') ||
+        (callee.type === AST_NODE_TYPES.MemberExpression &&
+          propertyName(callee.property, callee.computed) === 'getBuiltinModule')
+      );
+    }
+    default:
+      return false;
+  }
 }
 
 const recognizers = new WeakMap<TSESTree.Program, ThreadLocalRecognizer>();

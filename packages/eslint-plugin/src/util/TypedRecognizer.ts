@@ -1,70 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { RECOGNIZED_CLASS_NAMES, kindOfDeclaredClass } from '@tlkit/recognition';
+import type { RecognizedKind } from '@tlkit/recognition';
 import { ESLintUtils } from '@typescript-eslint/utils';
 import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { ASYNC_HOOKS_CLASSES, CORE_CLASSES, CORE_MODULE } from './ThreadLocalRecognizer.js';
-import type { RecognizedKind } from './ThreadLocalRecognizer.js';
-
-/** Declared class name → kind, per package that declares it (Node's classes are declared by `@types/node`). */
-const DECLARING_PACKAGES: ReadonlyMap<string, ReadonlyMap<string, RecognizedKind>> = new Map([
-  [CORE_MODULE, CORE_CLASSES],
-  ['@types/node', ASYNC_HOOKS_CLASSES],
-]);
-const KNOWN_NAMES: ReadonlySet<string> = new Set(
-  [...DECLARING_PACKAGES.values()].flatMap((names) => [...names.keys()]),
-);
 
 /** Bounds the walk up a class hierarchy; real hierarchies are far shallower. */
 const MAX_BASE_DEPTH = 16;
-
-/** Directory → name of the package whose `package.json` is nearest above it (`null`: none). */
-const packageNameByDirectory = new Map<string, string | null>();
-
-/**
- * @param manifest - path of a `package.json`.
- * @returns its `name`, or `null` when it has none or cannot be read. A declaration whose package cannot
- *   be identified is simply not recognized: that errs towards no report, never towards a crash of the
- *   rule in the editor because some dependency ships a broken manifest.
- */
-function manifestName(manifest: string): string | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(manifest, 'utf8'));
-  } catch {
-    return null;
-  }
-  const declared = typeof parsed === 'object' && parsed !== null ? (parsed as { name?: unknown }).name : undefined;
-  return typeof declared === 'string' ? declared : null;
-}
-
-/**
- * @param fileName - a declaration's source file.
- * @returns the name of the package that contains it (nearest `package.json` above), cached per directory.
- */
-function packageNameOf(fileName: string): string | null {
-  const visited: string[] = [];
-  let directory = dirname(fileName);
-  let name: string | null | undefined;
-  for (;;) {
-    name = packageNameByDirectory.get(directory);
-    if (name !== undefined) break;
-    visited.push(directory);
-    const manifest = join(directory, 'package.json');
-    if (existsSync(manifest)) {
-      name = manifestName(manifest);
-      break;
-    }
-    const parent = dirname(directory);
-    if (parent === directory) {
-      name = null;
-      break;
-    }
-    directory = parent;
-  }
-  for (const each of visited) packageNameByDirectory.set(each, name);
-  return name;
-}
 
 /**
  * Kind per type object. The checker keeps type objects unique per program, so one weak cache serves
@@ -95,8 +36,11 @@ export class TypedRecognizer {
    * @returns the kind of its (non-nullable) type, or `null`.
    */
   kindOf(node: TSESTree.Node): RecognizedKind | null {
-    const type = this.#services.getTypeAtLocation(node);
-    return this.#kindOfType(this.#checker.getNonNullableType(type), 0);
+    let type = this.#checker.getNonNullableType(this.#services.getTypeAtLocation(node));
+    // `this` in a subclass's method (and `T extends ThreadLocal<U>`) is a type parameter: its
+    // constraint is the class.
+    if (type.flags & ts.TypeFlags.TypeParameter) type = this.#checker.getBaseConstraintOfType(type) ?? type;
+    return this.#kindOfType(type, 0);
   }
 
   #kindOfType(type: ts.Type, depth: number): RecognizedKind | null {
@@ -112,10 +56,9 @@ export class TypedRecognizer {
     if (depth > MAX_BASE_DEPTH || type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return null;
     if (!(type.flags & ts.TypeFlags.Object)) return null;
     const symbol = type.getSymbol();
-    if (symbol && KNOWN_NAMES.has(symbol.getName())) {
+    if (symbol && RECOGNIZED_CLASS_NAMES.has(symbol.getName())) {
       for (const declaration of symbol.getDeclarations() ?? []) {
-        const names = DECLARING_PACKAGES.get(packageNameOf(declaration.getSourceFile().fileName) ?? '');
-        const kind = names?.get(symbol.getName());
+        const kind = kindOfDeclaredClass(symbol.getName(), declaration.getSourceFile().fileName);
         if (kind) return kind;
       }
     }
