@@ -18,7 +18,7 @@ const TL = "import { ThreadLocal } from '@tlkit/core';";
 const ENTER = 'export function handle(id: string) {\n  storage.enterWith(id);\n}';
 
 /** One report of an unrestored `enterWith` at `line`, column 3. */
-const enterWithReport = (line: number) => [{ messageId: 'enterWithWithoutUndo' as const, line, column: 3 }];
+const enterWithReport = (line: number) => [{ messageId: 'enterWithWithoutRestore' as const, line, column: 3 }];
 
 ruleTester.run('remove-in-finally: how AsyncLocalStorage is reached', removeInFinally, {
   valid: [
@@ -122,7 +122,7 @@ ruleTester.run('remove-in-finally: how AsyncLocalStorage is reached', removeInFi
     {
       // this.enterWith inside a subclass of AsyncLocalStorage
       code: `${ALS}\nexport class RequestStore extends AsyncLocalStorage<string> {\n  bind(id: string) {\n    this.enterWith(id);\n  }\n}`,
-      errors: [{ messageId: 'enterWithWithoutUndo', line: 4, column: 5 }],
+      errors: [{ messageId: 'enterWithWithoutRestore', line: 4, column: 5 }],
     },
   ],
 });
@@ -239,7 +239,7 @@ new RuleTester(typedRuleTesterConfig).run('remove-in-finally: this in a subclass
     {
       code: "import { StorageSubclass } from './subclass.js';\nexport class Requests extends StorageSubclass {\n  bind(id: string) {\n    this.enterWith(id);\n  }\n}",
       options: [{ checkTypes: true }],
-      errors: [{ messageId: 'enterWithWithoutUndo', line: 4, column: 5 }],
+      errors: [{ messageId: 'enterWithWithoutRestore', line: 4, column: 5 }],
     },
   ],
 });

@@ -2,6 +2,7 @@ import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode } from './ast.js';
 import { memberMentionsOf } from './memberMentions.js';
+import { returnedExpressions } from './returnedExpressions.js';
 import { outermostWrapper, propertyName, unwrapExpression } from './ThreadLocalRecognizer.js';
 import type { FunctionNode } from './ThreadLocalRecognizer.js';
 
@@ -112,7 +113,32 @@ export class OnceAnalysis {
     if (fn.parent.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor') {
       return { kind: 'instanceField' };
     }
+    // An exported factory's callers are in other files, out of this file's sight: `tlkit scan`'s
+    // `per-call-factory` judges each call site. Reporting the factory itself would be wrong for the
+    // common case (Next.js-style `createAsyncLocalStorage()` called once at module level).
+    if (isExportedFunction(fn) && this.#isReturnedBy(start, fn)) return null;
     return this.#functionRepetition(fn);
+  }
+
+  /** Whether `fn` returns the value of `node`: directly, or through a `const` it initializes. */
+  #isReturnedBy(node: TSESTree.Node, fn: FunctionNode): boolean {
+    const outer = outermostWrapper(node);
+    const returned = returnedExpressions(fn, this.#sourceCode.visitorKeys).map((each) => outermostWrapper(each));
+    if (returned.includes(outer)) return true;
+    const declarator = outer.parent;
+    if (
+      declarator?.type !== AST_NODE_TYPES.VariableDeclarator ||
+      declarator.init !== outer ||
+      declarator.id.type !== AST_NODE_TYPES.Identifier ||
+      declarator.parent.kind !== 'const'
+    ) {
+      return false;
+    }
+    const name = declarator.id.name;
+    return returned.some((each) => {
+      const value = unwrapExpression(each);
+      return value.type === AST_NODE_TYPES.Identifier && value.name === name;
+    });
   }
 
   /**
@@ -674,6 +700,13 @@ function iifeCall(fn: FunctionNode): TSESTree.CallExpression | null {
   const callee = outermostWrapper(parent);
   const call = callee.parent;
   return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee ? call : null;
+}
+
+/** Whether `fn` is exported: `export function f`, `export default function`, `export const f = () => …`. */
+function isExportedFunction(fn: FunctionNode): boolean {
+  if (isExport(fn.parent)) return true;
+  const declarator = outermostWrapper(fn).parent;
+  return declarator?.type === AST_NODE_TYPES.VariableDeclarator && isExport(declarator.parent.parent);
 }
 
 function isExport(node: TSESTree.Node | undefined): boolean {
