@@ -106,8 +106,8 @@ ruleTester.run('remove-in-finally: how AsyncLocalStorage is reached', removeInFi
     },
     {
       // a Map registry: `let s = map.get(k); if (!s) { s = new …; map.set(k, s); } return s;`
-      code: `${ALS}\nconst stores = new Map<string, AsyncLocalStorage<string>>();\nexport class Registry {\n  static storage(name: string) {\n    let s = stores.get(name);\n    if (!s) {\n      s = new AsyncLocalStorage();\n      stores.set(name, s);\n    }\n    return s;\n  }\n}\nexport function handle(id: string) {\n  Registry.storage('a').enterWith(id);\n  stores.get('a')?.enterWith(id);\n}`,
-      errors: [...enterWithReport(14), ...enterWithReport(15)],
+      code: `${ALS}\nconst stores = new Map<string, AsyncLocalStorage<string>>();\nexport class Registry {\n  static storage(name: string) {\n    let s = stores.get(name);\n    if (!s) {\n      s = new AsyncLocalStorage();\n      stores.set(name, s);\n    }\n    return s;\n  }\n}\nexport function handle(id: string) {\n  Registry.storage('a').enterWith(id);\n}\nexport function handleAgain(id: string) {\n  stores.get('a')?.enterWith(id);\n}`,
+      errors: [...enterWithReport(14), ...enterWithReport(17)],
     },
     {
       // a lazy singleton: `let store; … store ??= new …`
