@@ -91,8 +91,8 @@ ruleTester.run('remove-in-finally: how AsyncLocalStorage is reached', removeInFi
     },
     {
       // a same-file factory, called inline and through a variable
-      code: `${ALS}\nfunction storage(name: string) {\n  log(name);\n  return new AsyncLocalStorage<string>();\n}\nexport function handle(id: string) {\n  storage('x').enterWith(id);\n  const s = storage('legacy');\n  s.enterWith(id);\n}`,
-      errors: [...enterWithReport(7), ...enterWithReport(9)],
+      code: `${ALS}\nfunction storage(name: string) {\n  log(name);\n  return new AsyncLocalStorage<string>();\n}\nexport function handle(id: string) {\n  storage('x').enterWith(id);\n}\nexport function handleLegacy(id: string) {\n  const s = storage('legacy');\n  s.enterWith(id);\n}`,
+      errors: [...enterWithReport(7), ...enterWithReport(11)],
     },
     {
       // a registry memoised with ??=
@@ -190,7 +190,7 @@ ruleTester.run('static-thread-local: anonymous and class-expression subclasses',
   ],
   invalid: [
     {
-      code: `${TL}\nexport function f() {\n  const user = new (class extends ThreadLocal<string> {})();\n  return user;\n}`,
+      code: `${TL}\nfunction f() {\n  const user = new (class extends ThreadLocal<string> {})();\n  return user;\n}`,
       errors: [
         {
           messageId: 'createdRepeatedly',
@@ -199,24 +199,24 @@ ruleTester.run('static-thread-local: anonymous and class-expression subclasses',
           suggestions: [
             {
               messageId: 'hoistToModuleConst',
-              output: `${TL}\nconst user = new (class extends ThreadLocal<string> {})();\nexport function f() {\n  return user;\n}`,
+              output: `${TL}\nconst user = new (class extends ThreadLocal<string> {})();\nfunction f() {\n  return user;\n}`,
             },
           ],
         },
       ],
     },
     {
-      code: `${TL}\nconst Sub = class extends ThreadLocal<string> {};\nexport function f() {\n  return new Sub();\n}`,
+      code: `${TL}\nconst Sub = class extends ThreadLocal<string> {};\nfunction f() {\n  return new Sub();\n}`,
       errors: [{ messageId: 'createdRepeatedly', line: 4, column: 10 }],
     },
     {
       // a subclass declared inside a function, of a class imported at top level
-      code: `${TL}\nexport function f() {\n  class Local extends ThreadLocal<string> {}\n  return new Local();\n}`,
+      code: `${TL}\nfunction f() {\n  class Local extends ThreadLocal<string> {}\n  return new Local();\n}`,
       errors: [{ messageId: 'createdRepeatedly', line: 4, column: 10 }],
     },
     {
       // a subclass declared inside a function, of a class required there
-      code: "export function f() {\n  const { ThreadLocal } = require('@tlkit/core');\n  class Local extends ThreadLocal {}\n  return new Local();\n}",
+      code: "function f() {\n  const { ThreadLocal } = require('@tlkit/core');\n  class Local extends ThreadLocal {}\n  return new Local();\n}",
       errors: [{ messageId: 'createdRepeatedly', line: 4, column: 10 }],
     },
   ],
