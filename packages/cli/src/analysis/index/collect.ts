@@ -1,0 +1,166 @@
+import { ts } from 'ts-morph';
+import type { FunctionNode } from '../threadLocalIndex.js';
+import type { BindingFacts, FileFacts } from './bindings.js';
+import { candidateClassNames } from './bindings.js';
+import { calleeText, hasStaticModifier, isFunctionWithBody, receiverNameOf, skipOuterExpressions } from './syntax.js';
+
+/*
+ * Stage 2: the one syntax walk of every file. It collects candidates by shape and name only, and
+ * never asks the checker: creations of a class named like a thread-local class, method calls whose
+ * name is an operation or a pool method, every named call (for call sites and factories), and the
+ * callees of `finally` blocks and `.finally()` callbacks.
+ */
+
+/** Where code runs relative to module initialization, for the per-call checks. */
+export type InitContext = 'module' | 'static' | 'instance' | 'function';
+
+/** A `new X()` or `X.withInitial()` whose class is named like a thread-local class. */
+export interface RawCreation {
+  readonly node: ts.NewExpression | ts.CallExpression;
+  readonly fn: FunctionNode | undefined;
+  readonly file: FileFacts;
+}
+
+/** A call whose method name is an operation of some family. */
+export interface RawOperation {
+  readonly call: ts.CallExpression;
+  readonly method: string;
+  /** The expression whose name is compared with thread-local names (identifier or property name). */
+  readonly receiverName: ts.Identifier | ts.PrivateIdentifier;
+  readonly fn: FunctionNode | undefined;
+  readonly inFinally: boolean;
+  readonly sourceFile: ts.SourceFile;
+}
+
+/** A named call made per call or per instance. */
+export interface RawCall {
+  readonly call: ts.CallExpression;
+  readonly calleeName: string;
+  readonly fn: FunctionNode | undefined;
+  readonly context: InitContext;
+  readonly sourceFile: ts.SourceFile;
+}
+
+/** A `.execute()`/`.submit()` call with an argument. */
+export interface RawPoolCall {
+  readonly call: ts.CallExpression;
+  readonly method: 'execute' | 'submit';
+  readonly fn: FunctionNode | undefined;
+  readonly sourceFile: ts.SourceFile;
+}
+
+/** The candidates of the walk. */
+export interface Collected {
+  readonly creations: readonly RawCreation[];
+  readonly rawOperations: readonly RawOperation[];
+  readonly rawCalls: readonly RawCall[];
+  /** Every call by callee name, for the call sites of a function whose parameter is called. */
+  readonly callsByName: ReadonlyMap<string, readonly ts.CallExpression[]>;
+  readonly rawPoolCalls: readonly RawPoolCall[];
+  /** Callees of calls made in a `finally` block, and named `.finally()` callbacks. */
+  readonly finallyCallees: readonly ts.Expression[];
+  /** Inline `.finally()` callbacks. */
+  readonly finallyCallbacks: ReadonlySet<ts.Node>;
+}
+
+const OPERATION_METHODS = new Set(['set', 'remove', 'enterWith', 'disable']);
+const POOL_METHODS = new Set(['execute', 'submit']);
+
+/**
+ * Stage 2: walks every file once.
+ *
+ * @param facts - stage 1's bindings and subclasses
+ * @param onProgress - called with (files walked, total)
+ * @returns the candidates
+ */
+export function collect(facts: BindingFacts, onProgress?: (done: number, total: number) => void): Collected {
+  const creations: RawCreation[] = [];
+  const rawOperations: RawOperation[] = [];
+  const rawCalls: RawCall[] = [];
+  const callsByName = new Map<string, ts.CallExpression[]>();
+  const rawPoolCalls: RawPoolCall[] = [];
+  const finallyCallees: ts.Expression[] = [];
+  const finallyCallbacks = new Set<ts.Node>();
+
+  let done = 0;
+  for (const file of facts.files) {
+    const { sourceFile } = file;
+    const classNames = candidateClassNames(file, facts.subclassNames);
+    let fn: FunctionNode | undefined;
+    let inFinally = false;
+    let context: InitContext = 'module';
+
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) && isFunctionWithBody(node)) {
+        const saved = { fn, inFinally, context };
+        fn = node;
+        inFinally = finallyCallbacks.has(node);
+        context = 'function';
+        ts.forEachChild(node, visit);
+        ({ fn, inFinally, context } = saved);
+        return;
+      }
+      if (ts.isPropertyDeclaration(node) && fn === undefined) {
+        const saved = context;
+        context = hasStaticModifier(node) ? 'static' : 'instance';
+        ts.forEachChild(node, visit);
+        context = saved;
+        return;
+      }
+      if (ts.isClassStaticBlockDeclaration(node)) {
+        const saved = { fn, inFinally, context };
+        context = 'static';
+        ts.forEachChild(node, visit);
+        ({ fn, inFinally, context } = saved);
+        return;
+      }
+      if (ts.isTryStatement(node)) {
+        visit(node.tryBlock);
+        if (node.catchClause !== undefined) visit(node.catchClause);
+        if (node.finallyBlock !== undefined) {
+          const saved = inFinally;
+          inFinally = true;
+          visit(node.finallyBlock);
+          inFinally = saved;
+        }
+        return;
+      }
+      if (ts.isNewExpression(node)) {
+        if (classNames.has(calleeText(node.expression))) creations.push({ node, fn, file });
+      } else if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const name = calleeText(callee);
+        if (inFinally) finallyCallees.push(callee);
+        if (ts.isPropertyAccessExpression(callee)) {
+          if (name === 'withInitial' && classNames.has(calleeText(callee.expression))) {
+            creations.push({ node, fn, file });
+          } else if (OPERATION_METHODS.has(name)) {
+            const receiverName = receiverNameOf(callee.expression);
+            if (receiverName !== undefined) {
+              rawOperations.push({ call: node, method: name, receiverName, fn, inFinally, sourceFile });
+            }
+          } else if (POOL_METHODS.has(name) && node.arguments.length > 0) {
+            rawPoolCalls.push({ call: node, method: name as 'execute' | 'submit', fn, sourceFile });
+          } else if (name === 'finally' && node.arguments.length > 0) {
+            const callback = skipOuterExpressions(node.arguments[0]!);
+            if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) {
+              finallyCallbacks.add(callback);
+            } else {
+              finallyCallees.push(callback);
+            }
+          }
+        }
+        if (name !== '') {
+          let named = callsByName.get(name);
+          if (named === undefined) callsByName.set(name, (named = []));
+          named.push(node);
+          if (context !== 'module' && context !== 'static') rawCalls.push({ call: node, calleeName: name, fn, context, sourceFile });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(sourceFile, visit);
+    onProgress?.(++done, facts.files.length);
+  }
+  return { creations, rawOperations, rawCalls, callsByName, rawPoolCalls, finallyCallees, finallyCallbacks };
+}
