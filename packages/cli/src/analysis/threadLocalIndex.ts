@@ -1,8 +1,9 @@
+import type { LocalStateKind } from '@tlkit/recognition';
 import type { Project, ts } from 'ts-morph';
 import { collectBindings } from './index/bindings.js';
 import { buildCallGraph } from './index/calls.js';
 import { collect } from './index/collect.js';
-import { collectDeclarations, collectFactoryCalls } from './index/declarations.js';
+import { collectDeclarations, collectFactoryCalls, collectFactoryResults } from './index/declarations.js';
 import { collectOperations } from './index/operations.js';
 import { collectPoolSubmissions } from './index/pools.js';
 import { Resolver } from './index/resolver.js';
@@ -21,13 +22,20 @@ export { functionName, isFunctionWithBody } from './index/syntax.js';
  * program, which is what keeps a scan well below the cost of `tsc --noEmit`.
  */
 
-/** Which API family a thread-local belongs to: it decides the names of "set" and "remove". */
-export type ThreadLocalFamily = 'thread-local' | 'async-local-storage';
+/**
+ * Which kind of thread-local state a declaration holds (@tlkit/recognition's `LocalStateKind`): it
+ * decides what a set, an undo and a scoped form are (`VOCABULARY`), and the words of every message.
+ */
+export type ThreadLocalFamily = LocalStateKind;
 
 /** A function-like node: the unit that calls, sets and removes are attributed to. */
 export type FunctionNode = ts.FunctionLikeDeclaration;
 
-/** A declared thread-local: a variable, class property or object property initialized by a creation. */
+/**
+ * A declared thread-local: a variable, class property or object property that holds a creation,
+ * whether initialized with it, assigned it (`this.als = new AsyncLocalStorage()` in a constructor,
+ * `x ??= new …`), or initialized by a call to a factory (`const s = storage('legacy')`).
+ */
 export interface ThreadLocalDecl {
   /** The declaration node (VariableDeclaration, PropertyDeclaration or PropertyAssignment). */
   readonly node: ts.VariableDeclaration | ts.PropertyDeclaration | ts.PropertyAssignment;
@@ -39,10 +47,15 @@ export interface ThreadLocalDecl {
   readonly sourceFile: ts.SourceFile;
 }
 
-/** The kind of operation on a thread-local that the checks care about. */
-export type OperationKind = 'set' | 'remove';
+/**
+ * The kind of operation on a thread-local that the checks care about, from @tlkit/recognition's
+ * `roleOf`: a `set` (`set`, `enterWith`), a `remove` (the undo: `remove`; AsyncLocalStorage has none
+ * by name, its undo is an `enterWith` that puts a saved store back), a `disable` (a call that looks
+ * like an undo and is not one: AsyncLocalStorage's `disable()`).
+ */
+export type OperationKind = 'set' | 'remove' | 'disable';
 
-/** A `set`/`remove` (or `enterWith`/`disable`) call on a declared thread-local. */
+/** A `set`/`remove`/`enterWith`/`disable` call on a declared thread-local. */
 export interface Operation {
   readonly threadLocal: ThreadLocalDecl;
   readonly kind: OperationKind;
@@ -62,6 +75,13 @@ export interface Factory {
   /** Name to show: `createLocal`, `Locals.create`. */
   readonly name: string;
   readonly className: string;
+  readonly family: ThreadLocalFamily;
+  /**
+   * The factory keeps what it creates (a lazy singleton `x ??= new …`, `if (!x) x = new …`, a
+   * registry `stores[k] ??= new …`, `map.set(k, new …)`): calling it again creates nothing new, so
+   * its calls are never per-call creations.
+   */
+  readonly memoised: boolean;
   readonly sourceFile: ts.SourceFile;
 }
 
@@ -87,6 +107,7 @@ export interface PoolSubmission {
 export interface ThreadLocalOperations {
   readonly sets: readonly Operation[];
   readonly removes: readonly Operation[];
+  readonly disables: readonly Operation[];
 }
 
 /** Everything the checks need, built once per project. */
@@ -111,13 +132,22 @@ export interface ThreadLocalIndex {
   callsIn(fn: FunctionNode): readonly ts.CallExpression[];
   /** The calls lexically inside any node (nested functions included), not cached. */
   callsWithin(node: ts.Node): ts.CallExpression[];
+  /** Resolves names with the checker (for candidates only), cached. */
+  readonly resolver: Resolver;
+  /** Every call by callee name (`f` of `f()`, `m` of `o.m()`). */
+  readonly callsByName: ReadonlyMap<string, readonly ts.CallExpression[]>;
+  /** Every `new C()` by class name, for the constructor arguments a field is given. */
+  readonly newsByName: ReadonlyMap<string, readonly ts.NewExpression[]>;
+  /** Every `getStore()` read, for the stores an `enterWith` may put back. */
+  readonly storeReads: readonly ts.CallExpression[];
 }
 
-const cache = new WeakMap<Project, ThreadLocalIndex>();
+const cache = new WeakMap<ts.Program, ThreadLocalIndex>();
 
 /**
- * Returns the thread-local index of a project, building it on first use. The index is cached per
- * project, so the checks (each a pure function of the project) share one walk of the program.
+ * Returns the thread-local index of a project's current program, building it on first use. The
+ * index is cached per program (a project whose files change gets a new program, and a new index),
+ * so the checks (each a pure function of the project) share one walk of the program.
  *
  * @param project - the ts-morph project to analyse
  * @param onProgress - called with (files indexed, total) while the program is walked
@@ -127,24 +157,25 @@ export function threadLocalIndex(
   project: Project,
   onProgress?: (done: number, total: number) => void,
 ): ThreadLocalIndex {
-  let index = cache.get(project);
+  const program = project.getProgram().compilerObject;
+  let index = cache.get(program);
   if (index === undefined) {
-    index = buildIndex(project, onProgress);
-    cache.set(project, index);
+    index = buildIndex(program, onProgress);
+    cache.set(program, index);
   }
   return index;
 }
 
-function buildIndex(project: Project, onProgress?: (done: number, total: number) => void): ThreadLocalIndex {
-  const program = project.getProgram().compilerObject;
+function buildIndex(program: ts.Program, onProgress?: (done: number, total: number) => void): ThreadLocalIndex {
   const resolver = new Resolver(program.getTypeChecker(), program);
   const sourceFiles = program.getSourceFiles().filter((sf) => resolver.isOwnFile(sf));
   const facts = collectBindings(sourceFiles, resolver);
   const collected = collect(facts, onProgress);
-  const declarations = collectDeclarations(collected, facts, resolver);
-  const { operations, operationsOf } = collectOperations(collected, declarations, resolver);
   const graph = buildCallGraph(collected, resolver);
+  const declarations = collectDeclarations(collected, facts, resolver);
   const factoryCalls = collectFactoryCalls(collected, declarations, graph);
+  collectFactoryResults(collected, declarations, graph);
+  const { operations, operationsOf } = collectOperations(collected, declarations, resolver);
   const poolSubmissions = collectPoolSubmissions(collected, facts, resolver, graph);
   return {
     sourceFiles,
@@ -157,5 +188,9 @@ function buildIndex(project: Project, onProgress?: (done: number, total: number)
     resolveCallees: graph.resolveCallees,
     callsIn: graph.callsIn,
     callsWithin: graph.callsWithin,
+    resolver,
+    callsByName: collected.callsByName,
+    newsByName: collected.newsByName,
+    storeReads: collected.storeReads,
   };
 }

@@ -1,17 +1,18 @@
+import { GLOBAL_OBJECT_NAMES, MODULE_CLASSES, RECOGNIZED_CLASS_NAMES, kindOfDeclaredClass, kindOfExport, moduleIdOf } from '@tlkit/recognition';
+import type { RecognizedKind } from '@tlkit/recognition';
 import { ts } from 'ts-morph';
 import type { ThreadLocalFamily } from '../threadLocalIndex.js';
 import type { Resolver } from './resolver.js';
+import { skipOuterExpressions } from './syntax.js';
 
 /*
  * Stage 1: import bindings and subclasses. Reads only top-level statements: which local names are
- * bound to a thread-local class (by import), and which classes extend one (to a fixpoint, across
- * files, with the checker resolving a base class imported from another module).
+ * bound to a recognized class (by `import`, `require()`, `process.getBuiltinModule()` or
+ * `await import()`), and which classes extend one (to a fixpoint, across files, with the checker
+ * resolving a base class imported from another module). What a module exports and which package
+ * declares a class are @tlkit/recognition's answers, shared with the ESLint rules.
  */
 
-/** Modules whose exports are thread-local classes, and which export is which. */
-const CORE_MODULES = new Set(['@tlkit/core']);
-const ASYNC_HOOKS_MODULES = new Set(['node:async_hooks', 'async_hooks']);
-const THREAD_LOCAL_EXPORTS = new Set(['ThreadLocal', 'InheritableThreadLocal']);
 
 /** What an import binding refers to: an export of a module, or a whole module namespace. */
 export interface Binding {
@@ -31,8 +32,11 @@ export interface FileFacts {
 export interface BindingFacts {
   readonly files: readonly FileFacts[];
   readonly factsOf: ReadonlyMap<ts.SourceFile, FileFacts>;
-  /** Classes extending a thread-local class, with the family they inherit. */
-  readonly subclasses: ReadonlyMap<ts.ClassLikeDeclaration, ThreadLocalFamily>;
+  /**
+   * Classes extending a thread-local class, with the family they inherit: the class node, and the
+   * variable that names a class expression (`const Sub = class extends ThreadLocal {}`).
+   */
+  readonly subclasses: ReadonlyMap<ts.Node, ThreadLocalFamily>;
   /** Names of those classes, to select `new Sub()` candidates by syntax. */
   readonly subclassNames: ReadonlySet<string>;
 }
@@ -47,7 +51,7 @@ export interface BindingFacts {
 export function collectBindings(sourceFiles: readonly ts.SourceFile[], resolver: Resolver): BindingFacts {
   const files: FileFacts[] = [];
   const factsOf = new Map<ts.SourceFile, FileFacts>();
-  const heritage: { cls: ts.ClassDeclaration; base: ts.Expression; file: FileFacts }[] = [];
+  const heritage: { cls: ts.ClassLikeDeclaration; holder: ts.Node; base: ts.Expression; file: FileFacts }[] = [];
   for (const sourceFile of sourceFiles) {
     const file: FileFacts = { sourceFile, bindings: new Map() };
     files.push(file);
@@ -57,26 +61,42 @@ export function collectBindings(sourceFiles: readonly ts.SourceFile[], resolver:
         importBindings(statement, file.bindings);
       } else if (ts.isClassDeclaration(statement)) {
         const base = extendsExpression(statement);
-        if (base !== undefined) heritage.push({ cls: statement, base, file });
+        if (base !== undefined) heritage.push({ cls: statement, holder: statement, base, file });
+      } else if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          if (declaration.initializer === undefined) continue;
+          const initializer = skipOuterExpressions(declaration.initializer);
+          if (ts.isClassExpression(initializer)) {
+            // `const Sub = class extends ThreadLocal<T> {}`: the variable is the class's name.
+            const base = extendsExpression(initializer);
+            if (base !== undefined && ts.isIdentifier(declaration.name)) {
+              heritage.push({ cls: initializer, holder: declaration, base, file });
+            }
+          } else {
+            requireBindings(declaration, initializer, file.bindings);
+          }
+        }
       }
     }
   }
 
   // Classes extending a thread-local class, in any file, to a fixpoint (a subclass of a subclass…).
-  const subclasses = new Map<ts.ClassLikeDeclaration, ThreadLocalFamily>();
+  const subclasses = new Map<ts.Node, ThreadLocalFamily>();
+  const subclassNames = new Set<string>();
   for (let changed = true; changed; ) {
     changed = false;
-    for (const { cls, base, file } of heritage) {
-      if (subclasses.has(cls)) continue;
+    for (const { cls, holder, base, file } of heritage) {
+      if (subclasses.has(holder)) continue;
       const family = classFamily(base, file, resolver, subclasses);
       if (family !== undefined) {
+        subclasses.set(holder, family);
         subclasses.set(cls, family);
+        const name = ts.isVariableDeclaration(holder) ? holder.name : cls.name;
+        if (name !== undefined && ts.isIdentifier(name)) subclassNames.add(name.text);
         changed = true;
       }
     }
   }
-  const subclassNames = new Set<string>();
-  for (const cls of subclasses.keys()) if (cls.name !== undefined) subclassNames.add(cls.name.text);
   return { files, factsOf, subclasses, subclassNames };
 }
 
@@ -95,6 +115,43 @@ function importBindings(statement: ts.ImportDeclaration, bindings: Map<string, B
     if (element.isTypeOnly) continue;
     bindings.set(element.name.text, { module, imported: (element.propertyName ?? element.name).text });
   }
+}
+
+/**
+ * `const { AsyncLocalStorage } = require('node:async_hooks')`, `const hooks = require('async_hooks')`,
+ * the same with `process.getBuiltinModule(…)` or `await import(…)`: bindings as an import makes them.
+ */
+function requireBindings(declaration: ts.VariableDeclaration, initializer: ts.Expression, bindings: Map<string, Binding>): void {
+  const module = requiredModule(initializer);
+  if (module === undefined) return;
+  if (ts.isIdentifier(declaration.name)) {
+    bindings.set(declaration.name.text, { module, imported: '*' });
+    return;
+  }
+  if (!ts.isObjectBindingPattern(declaration.name)) return;
+  for (const element of declaration.name.elements) {
+    if (element.dotDotDotToken !== undefined || !ts.isIdentifier(element.name)) continue;
+    const imported = element.propertyName === undefined ? element.name.text : ts.isIdentifier(element.propertyName) ? element.propertyName.text : undefined;
+    if (imported !== undefined) bindings.set(element.name.text, { module, imported });
+  }
+}
+
+/** The recognized module a `require('m')`, `process.getBuiltinModule('m')` or `await import('m')` loads. */
+function requiredModule(expression: ts.Expression): string | undefined {
+  let call = skipOuterExpressions(expression);
+  if (ts.isAwaitExpression(call)) call = skipOuterExpressions(call.expression);
+  if (!ts.isCallExpression(call)) return undefined;
+  const specifier = call.arguments[0];
+  if (specifier === undefined || !ts.isStringLiteralLike(specifier) || moduleIdOf(specifier.text) === null) return undefined;
+  const callee = call.expression;
+  const loads =
+    callee.kind === ts.SyntaxKind.ImportKeyword ||
+    (ts.isIdentifier(callee) && callee.text === 'require') ||
+    (ts.isPropertyAccessExpression(callee) &&
+      callee.name.text === 'getBuiltinModule' &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === 'process');
+  return loads ? specifier.text : undefined;
 }
 
 /**
@@ -128,12 +185,32 @@ export function bindingOf(expression: ts.Expression | ts.EntityName, file: FileF
   return namespace?.imported === '*' && right !== undefined ? { module: namespace.module, imported: right.text } : undefined;
 }
 
-/** The family of a thread-local class named by `expression` in `file`, from bindings alone. */
+/**
+ * @param kind - a recognized kind
+ * @returns it as a thread-local family, or `undefined` for the pool
+ */
+function asFamily(kind: RecognizedKind | null): ThreadLocalFamily | undefined {
+  return kind === 'thread-local' || kind === 'async-local-storage' ? kind : undefined;
+}
+
+/**
+ * The family of a class named by `expression` in `file`, from bindings alone: an import (or
+ * require) of a recognized module, or a global object's `AsyncLocalStorage`
+ * (`globalThis.AsyncLocalStorage`), which is Node's own class.
+ */
 function familyOfBinding(expression: ts.Expression, file: FileFacts): ThreadLocalFamily | undefined {
-  const binding = bindingOf(expression, file);
-  if (binding === undefined) return undefined;
-  if (CORE_MODULES.has(binding.module) && THREAD_LOCAL_EXPORTS.has(binding.imported)) return 'thread-local';
-  if (ASYNC_HOOKS_MODULES.has(binding.module) && binding.imported === 'AsyncLocalStorage') return 'async-local-storage';
+  const target = skipOuterExpressions(expression);
+  const binding = bindingOf(target, file);
+  // An import from any other module (a re-export, a project's own class) is left to the checker.
+  if (binding !== undefined) return asFamily(kindOfExport(binding.module, binding.imported));
+  if (
+    ts.isPropertyAccessExpression(target) &&
+    ts.isIdentifier(target.expression) &&
+    GLOBAL_OBJECT_NAMES.has(target.expression.text) &&
+    !file.bindings.has(target.expression.text)
+  ) {
+    return asFamily(MODULE_CLASSES.async_hooks.get(target.name.text) ?? null);
+  }
   return undefined;
 }
 
@@ -151,34 +228,40 @@ export function classFamily(
   base: ts.Expression,
   file: FileFacts,
   resolver: Resolver,
-  subclasses: ReadonlyMap<ts.ClassLikeDeclaration, ThreadLocalFamily>,
+  subclasses: ReadonlyMap<ts.Node, ThreadLocalFamily>,
 ): ThreadLocalFamily | undefined {
-  const bound = familyOfBinding(base, file);
+  const target = skipOuterExpressions(base);
+  if (ts.isClassExpression(target)) {
+    // `new (class extends ThreadLocal<T> {})()`: the family of its base.
+    const inner = extendsExpression(target);
+    return inner === undefined ? undefined : classFamily(inner, file, resolver, subclasses);
+  }
+  const bound = familyOfBinding(target, file);
   if (bound !== undefined) return bound;
-  for (const cls of resolver.classesOf(base)) {
-    const known = subclasses.get(cls);
+  // Anything else (a re-export through a local module, a subclass, a class from a project's own
+  // declaration file) is resolved by the checker, and recognized by the package that declares it.
+  if (!ts.isIdentifier(target) && !ts.isPropertyAccessExpression(target)) return undefined;
+  for (const declaration of resolver.declarationsOf(target)) {
+    const known = subclasses.get(declaration);
     if (known !== undefined) return known;
-    const name = cls.name?.text;
-    const sourceFile = cls.getSourceFile();
-    if (name === undefined || !sourceFile.isDeclarationFile) continue;
-    if (THREAD_LOCAL_EXPORTS.has(name) && isCoreDeclarationFile(sourceFile)) return 'thread-local';
-    if (name === 'AsyncLocalStorage' && sourceFile.fileName.includes('/@types/node/')) return 'async-local-storage';
+    if (ts.isClassLike(declaration)) {
+      const kind = declaredKind(declaration);
+      if (kind !== undefined) return asFamily(kind);
+    }
   }
   return undefined;
 }
 
 /**
- * @param sourceFile - a declaration file
- * @returns whether it is (a copy of) @tlkit/core's: its package, or a local stub declaring it
+ * @param declaration - a class declaration
+ * @returns its kind when a recognized package declares it (the nearest package.json's name decides,
+ *   never the class name or the path's spelling: a project's own `ThreadLocal` is not @tlkit/core's)
  */
-export function isCoreDeclarationFile(sourceFile: ts.SourceFile): boolean {
-  return (
-    sourceFile.fileName.includes('/@tlkit/core/') ||
-    sourceFile.fileName.includes('/packages/core/') ||
-    sourceFile.statements.some(
-      (statement) => ts.isClassDeclaration(statement) && statement.name?.text === 'ThreadPool',
-    )
-  );
+export function declaredKind(declaration: ts.ClassLikeDeclaration): RecognizedKind | undefined {
+  const name = declaration.name?.text;
+  const sourceFile = declaration.getSourceFile();
+  if (name === undefined || !sourceFile.isDeclarationFile) return undefined;
+  return kindOfDeclaredClass(name, sourceFile.fileName) ?? undefined;
 }
 
 /**
@@ -186,7 +269,7 @@ export function isCoreDeclarationFile(sourceFile: ts.SourceFile): boolean {
  * @returns whether it names `ThreadPool` of @tlkit/core
  */
 export function isThreadPoolImport(binding: Binding | undefined): boolean {
-  return binding !== undefined && CORE_MODULES.has(binding.module) && binding.imported === 'ThreadPool';
+  return binding !== undefined && kindOfExport(binding.module, binding.imported) === 'thread-pool';
 }
 
 /**
@@ -197,9 +280,9 @@ export function isThreadPoolImport(binding: Binding | undefined): boolean {
  */
 export function candidateClassNames(file: FileFacts, subclassNames: ReadonlySet<string>): Set<string> {
   const names = new Set(subclassNames);
-  names.add('ThreadLocal').add('InheritableThreadLocal').add('AsyncLocalStorage');
+  for (const name of RECOGNIZED_CLASS_NAMES) names.add(name);
   for (const [local, binding] of file.bindings) {
-    if (THREAD_LOCAL_EXPORTS.has(binding.imported) || binding.imported === 'AsyncLocalStorage') names.add(local);
+    if (RECOGNIZED_CLASS_NAMES.has(binding.imported)) names.add(local);
   }
   return names;
 }

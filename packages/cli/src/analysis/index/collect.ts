@@ -1,3 +1,4 @@
+import { POOL_METHODS, VOCABULARY } from '@tlkit/recognition';
 import { ts } from 'ts-morph';
 import type { FunctionNode } from '../threadLocalIndex.js';
 import type { BindingFacts, FileFacts } from './bindings.js';
@@ -61,10 +62,27 @@ export interface Collected {
   readonly finallyCallees: readonly ts.Expression[];
   /** Inline `.finally()` callbacks. */
   readonly finallyCallbacks: ReadonlySet<ts.Node>;
+  /** Every `new C()` by class name. */
+  readonly newsByName: ReadonlyMap<string, readonly ts.NewExpression[]>;
+  /** Every `x.getStore()` call. */
+  readonly storeReads: readonly ts.CallExpression[];
+  /** Variables and properties initialized by a call, to follow factory returns. */
+  readonly initCalls: readonly InitCall[];
 }
 
-const OPERATION_METHODS = new Set(['set', 'remove', 'enterWith', 'disable']);
-const POOL_METHODS = new Set(['execute', 'submit']);
+/** Method names that may set, undo or pretend to undo some kind's value (@tlkit/recognition's vocabulary). */
+const OPERATION_METHODS: ReadonlySet<string> = new Set(
+  Object.values(VOCABULARY).flatMap((words) => [...words.set, ...words.undo, ...words.notUndo]),
+);
+/** Method names that read an AsyncLocalStorage's store: what a restore puts back. */
+const STORE_READS: ReadonlySet<string> = VOCABULARY['async-local-storage'].read;
+
+/** A variable initialized by a call (`const s = storage('legacy')`, `const als = (() => new …)()`). */
+export interface InitCall {
+  readonly declaration: ts.VariableDeclaration | ts.PropertyDeclaration;
+  readonly call: ts.CallExpression;
+  readonly file: FileFacts;
+}
 
 /**
  * Stage 2: walks every file once.
@@ -81,6 +99,9 @@ export function collect(facts: BindingFacts, onProgress?: (done: number, total: 
   const rawPoolCalls: RawPoolCall[] = [];
   const finallyCallees: ts.Expression[] = [];
   const finallyCallbacks = new Set<ts.Node>();
+  const newsByName = new Map<string, ts.NewExpression[]>();
+  const storeReads: ts.CallExpression[] = [];
+  const initCalls: InitCall[] = [];
 
   let done = 0;
   for (const file of facts.files) {
@@ -125,8 +146,23 @@ export function collect(facts: BindingFacts, onProgress?: (done: number, total: 
         }
         return;
       }
+      if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) && node.initializer !== undefined) {
+        let initializer = skipOuterExpressions(node.initializer);
+        if (ts.isAwaitExpression(initializer)) initializer = skipOuterExpressions(initializer.expression);
+        if (ts.isCallExpression(initializer) && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) {
+          initCalls.push({ declaration: node, call: initializer, file });
+        }
+      }
       if (ts.isNewExpression(node)) {
-        if (classNames.has(calleeText(node.expression))) creations.push({ node, fn, file });
+        const className = calleeText(node.expression);
+        if (classNames.has(className) || ts.isClassExpression(skipOuterExpressions(node.expression))) {
+          creations.push({ node, fn, file });
+        }
+        if (className !== '') {
+          let named = newsByName.get(className);
+          if (named === undefined) newsByName.set(className, (named = []));
+          named.push(node);
+        }
       } else if (ts.isCallExpression(node)) {
         const callee = node.expression;
         const name = calleeText(callee);
@@ -139,6 +175,8 @@ export function collect(facts: BindingFacts, onProgress?: (done: number, total: 
             if (receiverName !== undefined) {
               rawOperations.push({ call: node, method: name, receiverName, fn, inFinally, sourceFile });
             }
+          } else if (STORE_READS.has(name)) {
+            storeReads.push(node);
           } else if (POOL_METHODS.has(name) && node.arguments.length > 0) {
             rawPoolCalls.push({ call: node, method: name as 'execute' | 'submit', fn, sourceFile });
           } else if (name === 'finally' && node.arguments.length > 0) {
@@ -162,5 +200,16 @@ export function collect(facts: BindingFacts, onProgress?: (done: number, total: 
     ts.forEachChild(sourceFile, visit);
     onProgress?.(++done, facts.files.length);
   }
-  return { creations, rawOperations, rawCalls, callsByName, rawPoolCalls, finallyCallees, finallyCallbacks };
+  return {
+    creations,
+    rawOperations,
+    rawCalls,
+    callsByName,
+    rawPoolCalls,
+    finallyCallees,
+    finallyCallbacks,
+    newsByName,
+    storeReads,
+    initCalls,
+  };
 }

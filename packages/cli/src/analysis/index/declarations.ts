@@ -1,23 +1,37 @@
 import { ts } from 'ts-morph';
 import type { Factory, FactoryCall, FunctionNode, ThreadLocalDecl, ThreadLocalFamily } from '../threadLocalIndex.js';
 import type { BindingFacts } from './bindings.js';
-import { classFamily } from './bindings.js';
+import { classFamily, extendsExpression } from './bindings.js';
 import type { CallGraph } from './calls.js';
 import type { Collected, RawCreation } from './collect.js';
 import type { Resolver } from './resolver.js';
-import { calleeNameOfFunction, calleeText, declarationHolding, declarationName, functionName, returnsValueOf } from './syntax.js';
+import type { HolderNode } from './syntax.js';
+import {
+  assignmentTarget,
+  calleeNameOfFunction,
+  calleeText,
+  declarationHolding,
+  declarationName,
+  enclosingFunction,
+  functionName,
+  returnsValueOf,
+  skipOuterExpressions,
+  valueCarrier,
+} from './syntax.js';
 
 /*
  * Stage 3: the thread-local declarations and the factories. A candidate creation is confirmed with
- * the checker (which class it instantiates); the variable or property that holds it is a declared
- * thread-local, and a function that returns it is a factory. Then the calls to factories made per
- * call or per instance.
+ * the checker (which class it instantiates). What holds it is a declared thread-local: the variable
+ * or property it initializes, or the variable or field it is assigned to (`this.als = new …` in a
+ * constructor, `x ??= new …`). A function that returns it is a factory, and a variable initialized
+ * by a call to a factory holds an instance of that kind too (`const s = storage('legacy')`). Then
+ * the calls to factories made per call or per instance.
  */
 
 /** The declared thread-locals and the factories. */
 export interface Declarations {
-  readonly threadLocals: readonly ThreadLocalDecl[];
-  readonly byDeclaration: ReadonlyMap<ts.Node, ThreadLocalDecl>;
+  readonly threadLocals: ThreadLocalDecl[];
+  readonly byDeclaration: Map<ts.Node, ThreadLocalDecl>;
   readonly factoriesByFn: Map<FunctionNode, Factory>;
 }
 
@@ -26,40 +40,75 @@ export interface Declarations {
  *
  * @param collected - stage 2's candidates
  * @param facts - stage 1's subclasses
- * @param resolver - resolves class names
+ * @param resolver - resolves class names and assignment targets
  * @returns the declarations and factories
  */
 export function collectDeclarations(collected: Collected, facts: BindingFacts, resolver: Resolver): Declarations {
-  const threadLocals: ThreadLocalDecl[] = [];
-  const byDeclaration = new Map<ts.Node, ThreadLocalDecl>();
-  const factoriesByFn = new Map<FunctionNode, Factory>();
+  const declarations: Declarations = { threadLocals: [], byDeclaration: new Map(), factoriesByFn: new Map() };
   for (const creation of collected.creations) {
     const recognized = creationClass(creation, resolver, facts);
     if (recognized === undefined) continue;
-    const holder = declarationHolding(creation.node);
-    if (holder !== undefined) {
-      const decl: ThreadLocalDecl = {
-        node: holder,
-        name: declarationName(holder),
-        className: recognized.className,
-        family: recognized.family,
-        sourceFile: creation.file.sourceFile,
-      };
-      threadLocals.push(decl);
-      byDeclaration.set(holder, decl);
-    }
+    const holder = declarationHolding(creation.node) ?? assignedHolder(creation.node, resolver);
+    if (holder !== undefined) addDecl(declarations, holder, recognized.className, recognized.family);
     if (creation.fn !== undefined && returnsValueOf(creation.fn, creation.node, holder)) {
-      if (!factoriesByFn.has(creation.fn)) {
-        factoriesByFn.set(creation.fn, {
+      if (!declarations.factoriesByFn.has(creation.fn)) {
+        declarations.factoriesByFn.set(creation.fn, {
           fn: creation.fn,
           name: functionName(creation.fn),
           className: recognized.className,
+          family: recognized.family,
+          memoised: isKept(creation.node, creation.fn, resolver),
           sourceFile: creation.file.sourceFile,
         });
       }
     }
   }
-  return { threadLocals, byDeclaration, factoriesByFn };
+  return declarations;
+}
+
+function addDecl(declarations: Declarations, holder: HolderNode, className: string, family: ThreadLocalFamily): void {
+  if (declarations.byDeclaration.has(holder)) return;
+  const decl: ThreadLocalDecl = { node: holder, name: declarationName(holder), className, family, sourceFile: holder.getSourceFile() };
+  declarations.threadLocals.push(decl);
+  declarations.byDeclaration.set(holder, decl);
+}
+
+/**
+ * The variable or field a creation is assigned to (`als = new …`, `this.als = new …`,
+ * `x ??= new …`), by its declaration in the program's own files.
+ */
+function assignedHolder(creation: ts.Expression, resolver: Resolver): HolderNode | undefined {
+  const target = assignmentTarget(creation);
+  if (target === undefined || !(ts.isIdentifier(target) || ts.isPropertyAccessExpression(target))) return undefined;
+  for (const declaration of resolver.declarationsOf(target)) {
+    if (!resolver.isOwnFile(declaration.getSourceFile())) continue;
+    if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && (ts.isIdentifier(declaration.name) || ts.isPrivateIdentifier(declaration.name))) {
+      return declaration;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a creation inside `fn` is kept beyond the call, so a second call creates nothing new: it
+ * is assigned to something that is not a local of `fn` (`x ??= new …`, `if (!x) x = new …`,
+ * `stores[k] ??= new …`), or stored in a map (`map.set(k, new …)`).
+ */
+function isKept(creation: ts.Expression, fn: FunctionNode, resolver: Resolver): boolean {
+  const target = assignmentTarget(creation);
+  if (target !== undefined) {
+    if (!ts.isIdentifier(target)) return true;
+    const declaration = resolver.declarationsOf(target)[0];
+    return declaration !== undefined && enclosingFunction(declaration) !== fn;
+  }
+  const carrier = valueCarrier(creation);
+  const parent = carrier.parent;
+  return (
+    ts.isCallExpression(parent) &&
+    parent.arguments.includes(carrier) &&
+    ts.isPropertyAccessExpression(parent.expression) &&
+    parent.expression.name.text === 'set'
+  );
 }
 
 /** Confirms a candidate creation: which class it instantiates and its family. */
@@ -73,12 +122,15 @@ function creationClass(
     : (creation.node.expression as ts.PropertyAccessExpression).expression;
   const family = classFamily(classExpression, creation.file, resolver, facts.subclasses);
   if (family === undefined) return undefined;
-  return { className: calleeText(classExpression), family };
+  const inline = skipOuterExpressions(classExpression);
+  const base = ts.isClassExpression(inline) ? extendsExpression(inline) : undefined;
+  return { className: calleeText(base ?? classExpression), family };
 }
 
 /**
  * Stage 3b: factories that return another factory's result (to a fixpoint), then the calls to
- * factories made per call (in a function) or per instance (in an instance field initializer).
+ * factories made per call (in a function) or per instance (in an instance field initializer). A
+ * memoised factory's calls create nothing new and are not collected.
  *
  * @param collected - stage 2's candidates
  * @param declarations - stage 3a's factories (extended in place)
@@ -111,9 +163,31 @@ export function collectFactoryCalls(collected: Collected, declarations: Declarat
       }
       const target = graph.resolveCallee(raw.call);
       const factory = target === undefined ? undefined : factoriesByFn.get(target);
-      if (factory === undefined) continue;
+      if (factory === undefined || factory.memoised) continue;
       factoryCalls.push({ factory, call: raw.call, fn: raw.fn, context: raw.context as 'function' | 'instance', sourceFile: raw.sourceFile });
     }
   }
   return factoryCalls;
+}
+
+/**
+ * Stage 3c: a variable initialized by a call to a factory holds an instance of the factory's kind
+ * (`const s = storage('legacy')`, a module-level IIFE `const als = (() => new …)()`).
+ *
+ * @param collected - stage 2's candidates
+ * @param declarations - the declarations, extended in place
+ * @param graph - resolves callees
+ */
+export function collectFactoryResults(collected: Collected, declarations: Declarations, graph: CallGraph): void {
+  const { factoriesByFn } = declarations;
+  if (factoriesByFn.size === 0) return;
+  const names = new Set([...factoriesByFn.keys()].map(calleeNameOfFunction));
+  for (const { declaration, call } of collected.initCalls) {
+    const callee = skipOuterExpressions(call.expression);
+    let target: FunctionNode | undefined;
+    if (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)) target = callee;
+    else if (names.has(calleeText(callee))) target = graph.resolveCallee(call);
+    const factory = target === undefined ? undefined : factoriesByFn.get(target);
+    if (factory !== undefined) addDecl(declarations, declaration, factory.className, factory.family);
+  }
 }

@@ -1,22 +1,28 @@
+import { roleOf } from '@tlkit/recognition';
+import type { CallRole } from '@tlkit/recognition';
 import type { ts } from 'ts-morph';
-import type { Operation, OperationKind, ThreadLocalDecl, ThreadLocalFamily, ThreadLocalOperations } from '../threadLocalIndex.js';
+import type { Operation, OperationKind, ThreadLocalDecl, ThreadLocalOperations } from '../threadLocalIndex.js';
 import type { Collected } from './collect.js';
 import type { Declarations } from './declarations.js';
 import type { Resolver } from './resolver.js';
 
 /*
  * Stage 4: the operations. A candidate call is resolved with the checker only when its receiver is
- * named like a declared thread-local; what the call does (set, remove) depends on the family.
+ * named like a declared thread-local; what the call does is @tlkit/recognition's `roleOf` for the
+ * declaration's kind (so `disable()` is never an undo).
+ *
+ * Not followed: `this.set(v)` inside a subclass's own methods. Such a method is a wrapper (a
+ * `bind()`/`unbind()` pair); treating its body as a set on every instance would put the set site
+ * inside the wrapper, where no `finally` of the caller can be seen to cover it, and report correct
+ * callers. The calls on the instance (`ctx.set()`, `ctx.remove()`) are what the checks judge.
  */
 
-const SET_METHODS: Record<ThreadLocalFamily, ReadonlySet<string>> = {
-  'thread-local': new Set(['set']),
-  'async-local-storage': new Set(['enterWith']),
-};
-const REMOVE_METHODS: Record<ThreadLocalFamily, ReadonlySet<string>> = {
-  'thread-local': new Set(['remove']),
-  'async-local-storage': new Set(['disable']),
-};
+/** Operation kind of each role the checks judge. */
+const KIND_OF_ROLE: ReadonlyMap<CallRole, OperationKind> = new Map<CallRole, OperationKind>([
+  ['set', 'set'],
+  ['undo', 'remove'],
+  ['not-undo', 'disable'],
+]);
 
 /** The operations, in program order and grouped per thread-local. */
 export interface Operations {
@@ -36,16 +42,14 @@ export function collectOperations(collected: Collected, declarations: Declaratio
   const { threadLocals, byDeclaration } = declarations;
   const threadLocalNames = new Set(threadLocals.map((tl) => (tl.node.name as ts.Node).getText(tl.sourceFile)));
   const operations: Operation[] = [];
-  const byThreadLocal = new Map<ThreadLocalDecl, { sets: Operation[]; removes: Operation[] }>(
-    threadLocals.map((tl) => [tl, { sets: [], removes: [] }]),
+  const byThreadLocal = new Map<ThreadLocalDecl, { sets: Operation[]; removes: Operation[]; disables: Operation[] }>(
+    threadLocals.map((tl) => [tl, { sets: [], removes: [], disables: [] }]),
   );
   for (const raw of collected.rawOperations) {
     if (!threadLocalNames.has(raw.receiverName.text)) continue;
     const decl = resolver.declarationOf(raw.receiverName, byDeclaration);
     if (decl === undefined) continue;
-    let kind: OperationKind | undefined;
-    if (SET_METHODS[decl.family].has(raw.method)) kind = 'set';
-    else if (REMOVE_METHODS[decl.family].has(raw.method)) kind = 'remove';
+    const kind = KIND_OF_ROLE.get(roleOf(decl.family, raw.method));
     if (kind === undefined) continue;
     const operation: Operation = {
       threadLocal: decl,
@@ -58,8 +62,8 @@ export function collectOperations(collected: Collected, declarations: Declaratio
     };
     operations.push(operation);
     const grouped = byThreadLocal.get(decl)!;
-    (kind === 'set' ? grouped.sets : grouped.removes).push(operation);
+    (kind === 'set' ? grouped.sets : kind === 'remove' ? grouped.removes : grouped.disables).push(operation);
   }
-  const noOperations: ThreadLocalOperations = { sets: [], removes: [] };
+  const noOperations: ThreadLocalOperations = { sets: [], removes: [], disables: [] };
   return { operations, operationsOf: (threadLocal) => byThreadLocal.get(threadLocal) ?? noOperations };
 }

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import type { PoolSubmission } from '../threadLocalIndex.js';
 import type { BindingFacts, FileFacts } from './bindings.js';
-import { bindingOf, isCoreDeclarationFile, isThreadPoolImport } from './bindings.js';
+import { bindingOf, declaredKind, isThreadPoolImport } from './bindings.js';
 import type { CallGraph } from './calls.js';
 import type { Collected } from './collect.js';
 import type { Resolver } from './resolver.js';
@@ -60,5 +60,5 @@ function isThreadPool(receiver: ts.Expression, factsOf: ReadonlyMap<ts.SourceFil
   }
   // Typed fallback, for pools that come out of a factory or a getter.
   const symbol = resolver.checker.getTypeAtLocation(receiver).getSymbol();
-  return symbol?.name === 'ThreadPool' && (symbol.declarations ?? []).some((d) => isCoreDeclarationFile(d.getSourceFile()));
+  return (symbol?.declarations ?? []).some((d) => ts.isClassLike(d) && declaredKind(d) === 'thread-pool');
 }

@@ -52,12 +52,20 @@ export class Resolver {
   }
 
   /**
+   * @param expression - a name (`Base`, `ns.Base`, `this.field`)
+   * @returns the declarations it refers to
+   */
+  declarationsOf(expression: ts.Expression): readonly ts.Declaration[] {
+    const node = ts.isPropertyAccessExpression(expression) ? expression.name : expression;
+    return this.symbolAt(node)?.declarations ?? [];
+  }
+
+  /**
    * @param expression - a class expression (`Base`, `ns.Base`)
    * @returns the class declarations it refers to
    */
   classesOf(expression: ts.Expression): ts.ClassLikeDeclaration[] {
-    const node = ts.isPropertyAccessExpression(expression) ? expression.name : expression;
-    return (this.symbolAt(node)?.declarations ?? []).filter(ts.isClassLike);
+    return this.declarationsOf(expression).filter(ts.isClassLike);
   }
 
   /**

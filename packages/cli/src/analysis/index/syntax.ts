@@ -163,21 +163,84 @@ export function declarationHolding(expression: ts.Expression): HolderNode | unde
  * @returns whether `fn` returns the value of `expression` (directly, or through the local `holder`)
  */
 export function returnsValueOf(fn: FunctionNode, expression: ts.Expression, holder: HolderNode | undefined): boolean {
-  let node: ts.Node = expression;
-  while (isOuterExpression(node.parent)) node = node.parent;
+  const node = valueCarrier(expression);
   if (node.parent === fn && ts.isArrowFunction(fn)) return true; // concise arrow body
   if (ts.isReturnStatement(node.parent) && enclosingFunction(node.parent) === fn) return true;
-  if (holder === undefined || !ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return false;
-  const local = holder.name.text;
+  // What the value was stored in: a local (`const x = new …`), or an assignment's target
+  // (`if (!stores[k]) stores[k] = new …; return stores[k]`), compared as text.
+  let stored: string | undefined;
+  const target = assignmentTarget(expression);
+  if (holder !== undefined && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) {
+    stored = holder.name.text;
+  } else if (target !== undefined) {
+    stored = target.getText();
+  }
+  if (stored === undefined) return false;
   let found = false;
   const visit = (child: ts.Node): void => {
     if (found || (ts.isFunctionLike(child) && child !== fn)) return;
     if (ts.isReturnStatement(child) && child.expression !== undefined) {
-      const returned = skipOuterExpressions(child.expression);
-      if (ts.isIdentifier(returned) && returned.text === local) found = true;
+      if (skipOuterExpressions(child.expression).getText() === stored) found = true;
     }
     ts.forEachChild(child, visit);
   };
   if (fn.body !== undefined) ts.forEachChild(fn.body, visit);
   return found;
+}
+
+/**
+ * @param expression - any expression
+ * @returns the target it is assigned to (`x` of `x ??= new …`, `stores[k]` of `stores[k] = new …`)
+ */
+export function assignmentTarget(expression: ts.Expression): ts.Expression | undefined {
+  let node: ts.Node = expression;
+  while (isOuterExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  return ts.isBinaryExpression(parent) && parent.right === node && isAssignmentOperator(parent.operatorToken.kind)
+    ? skipOuterExpressions(parent.left)
+    : undefined;
+}
+
+/**
+ * @param kind - a binary operator
+ * @returns whether it assigns (`=`, `??=`, `||=`, `&&=`)
+ */
+export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return (
+    kind === ts.SyntaxKind.EqualsToken ||
+    kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+    kind === ts.SyntaxKind.BarBarEqualsToken ||
+    kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken
+  );
+}
+
+/**
+ * The outermost expression whose value is the value of `expression`: through wrappers, an
+ * assignment's right side (`stores[k] ??= new …` has the created value), the right of `??` and `||`
+ * (`cache ?? new …`), the branches of `?:`, and the last operand of a comma.
+ *
+ * @param expression - any expression
+ * @returns the expression that carries its value outwards
+ */
+export function valueCarrier(expression: ts.Expression): ts.Expression {
+  let node: ts.Expression = expression;
+  for (;;) {
+    const parent = node.parent;
+    if (isOuterExpression(parent)) {
+      node = parent as ts.Expression;
+    } else if (
+      ts.isBinaryExpression(parent) &&
+      parent.right === node &&
+      (isAssignmentOperator(parent.operatorToken.kind) ||
+        parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.CommaToken)
+    ) {
+      node = parent;
+    } else if (ts.isConditionalExpression(parent) && parent.condition !== node) {
+      node = parent;
+    } else {
+      return node;
+    }
+  }
 }
