@@ -13,8 +13,12 @@ import { fileURLToPath } from 'node:url';
  *   (or `Class.member`) of that name is, for every mode;
  * - `expect(eslint,typed,scan): id` on the line where a report must start; `eslint` is the untyped
  *   `recommended` config, `typed` is `recommended-type-checked`, `scan` is `tlkit scan`. ESLint ids
- *   are `rule/messageId` (`remove-in-finally/enterWithWithoutUndo`), scan ids are check ids
+ *   are `rule/messageId` (`remove-in-finally/enterWithWithoutRestore`), scan ids are check ids
  *   (`never-removed`). Several markers may share a comment.
+ *
+ * Layout: `<kind>/<group>/<case>`, e.g. `als/restore/restore-in-finally.ts`; a case is a file, or a
+ * directory of files for a construct that spans modules (`als/cross-file/exported-store/`). The depth
+ * is fixed, because a group directory and a multi-file case directory both hold files only.
  * A mode expects exactly its markers: every other report is a failure, so a case without markers is
  * a promise of silence.
  */
@@ -34,7 +38,7 @@ export interface CorpusReport {
 
 /** One construct of the corpus. */
 export interface CorpusCase {
-  /** `group/case`, as laid out under the corpus root. */
+  /** `kind/group/case`, as laid out under the corpus root. */
   readonly name: string;
   /** Absolute paths of the case's files (`.ts`, `.mts`, `.d.ts`, `.js`). */
   readonly files: readonly string[];
@@ -75,6 +79,12 @@ function filesOf(path: string): string[] {
   return readdirSync(path)
     .sort()
     .flatMap((entry) => filesOf(join(path, entry)));
+}
+
+function subdirectories(path: string): string[] {
+  return readdirSync(path)
+    .sort()
+    .filter((entry) => statSync(join(path, entry)).isDirectory());
 }
 
 function parseCase(root: string, name: string, files: readonly string[]): CorpusCase {
@@ -121,13 +131,14 @@ function parseCase(root: string, name: string, files: readonly string[]): Corpus
  */
 export function readCorpus(root: string = CORPUS_ROOT): CorpusCase[] {
   const cases: CorpusCase[] = [];
-  for (const group of readdirSync(root).sort()) {
-    const groupPath = join(root, group);
-    if (!statSync(groupPath).isDirectory()) continue;
-    for (const entry of readdirSync(groupPath).sort()) {
-      const files = filesOf(join(groupPath, entry));
-      if (files.length === 0) continue;
-      cases.push(parseCase(root, `${group}/${entry.replace(CASE_FILE, '')}`, files));
+  for (const kind of subdirectories(root)) {
+    for (const group of subdirectories(join(root, kind))) {
+      const groupPath = join(root, kind, group);
+      for (const entry of readdirSync(groupPath).sort()) {
+        const files = filesOf(join(groupPath, entry));
+        if (files.length === 0) continue;
+        cases.push(parseCase(root, `${kind}/${group}/${entry.replace(CASE_FILE, '')}`, files));
+      }
     }
   }
   if (cases.length === 0) throw new Error(`no corpus case under ${root}`);

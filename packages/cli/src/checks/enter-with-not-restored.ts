@@ -95,14 +95,25 @@ export function enterWithNotRestored(project: Project): Finding[] {
  */
 function handsUndoToCaller(index: ThreadLocalIndex, set: Operation): boolean {
   const fn = set.fn!;
+  // The undo reaches the caller only through a return that follows the enterWith in its block with
+  // nothing between them that may throw (a call, `new`, `await`, `throw`): otherwise that path
+  // leaves the store in place and the caller never gets the undo.
   const returned: ts.Expression[] = [];
-  if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) returned.push(fn.body);
-  const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression !== undefined) returned.push(node.expression);
-    ts.forEachChild(node, visit);
-  };
-  if (fn.body !== undefined && ts.isBlock(fn.body)) ts.forEachChild(fn.body, visit);
+  let statement: ts.Node = set.call;
+  while (statement.parent !== undefined && !ts.isBlock(statement.parent)) {
+    if (statement.parent === fn) return false;
+    statement = statement.parent;
+  }
+  const block = statement.parent;
+  if (block === undefined || !ts.isBlock(block)) return false;
+  const following = block.statements.slice(block.statements.indexOf(statement as ts.Statement) + 1);
+  for (const next of following) {
+    if (ts.isReturnStatement(next)) {
+      if (next.expression !== undefined) returned.push(next.expression);
+      break;
+    }
+    if (mayThrow(next)) return false;
+  }
   const operationOf = operationsByCall(index);
   const restoresIn = (node: ts.Node): boolean =>
     index.callsWithin(node).some((call) => {
@@ -124,6 +135,21 @@ function handsUndoToCaller(index: ThreadLocalIndex, set: Operation): boolean {
     return false;
   };
   return returned.some((expression) => undoIn(expression, 2));
+}
+
+/** Whether a statement may throw (or leave the function): it calls, constructs, awaits or throws. */
+function mayThrow(statement: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node) || ts.isThrowStatement(node)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  return found;
 }
 
 /** Whether the `enterWith` runs inside a callback given to `run()`, whose context ends when `run()` returns. */

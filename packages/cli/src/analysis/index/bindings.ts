@@ -120,8 +120,14 @@ function importBindings(statement: ts.ImportDeclaration, bindings: Map<string, B
 /**
  * `const { AsyncLocalStorage } = require('node:async_hooks')`, `const hooks = require('async_hooks')`,
  * the same with `process.getBuiltinModule(…)` or `await import(…)`: bindings as an import makes them.
+ * Inside a function (a lazy `require` in a setup function) the walk adds them to the file's bindings:
+ * a name bound to Node's class in one function of a file is taken for it in the whole file.
+ *
+ * @param declaration - a variable declaration
+ * @param initializer - its initializer, wrappers stripped
+ * @param bindings - the file's bindings, extended in place
  */
-function requireBindings(declaration: ts.VariableDeclaration, initializer: ts.Expression, bindings: Map<string, Binding>): void {
+export function requireBindings(declaration: ts.VariableDeclaration, initializer: ts.Expression, bindings: Map<string, Binding>): void {
   const module = requiredModule(initializer);
   if (module === undefined) return;
   if (ts.isIdentifier(declaration.name)) {

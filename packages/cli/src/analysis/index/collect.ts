@@ -2,7 +2,7 @@ import { POOL_METHODS, VOCABULARY } from '@tlkit/recognition';
 import { ts } from 'ts-morph';
 import type { FunctionNode } from '../threadLocalIndex.js';
 import type { BindingFacts, FileFacts } from './bindings.js';
-import { candidateClassNames } from './bindings.js';
+import { candidateClassNames, requireBindings } from './bindings.js';
 import { calleeText, hasStaticModifier, isFunctionWithBody, receiverNameOf, skipOuterExpressions } from './syntax.js';
 
 /*
@@ -112,6 +112,14 @@ export function collect(facts: BindingFacts, onProgress?: (done: number, total: 
     let context: InitContext = 'module';
 
     const visit = (node: ts.Node): void => {
+      if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) && node.initializer !== undefined) {
+        let initializer = skipOuterExpressions(node.initializer);
+        if (ts.isAwaitExpression(initializer)) initializer = skipOuterExpressions(initializer.expression);
+        if (ts.isCallExpression(initializer)) {
+          if (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name)) initCalls.push({ declaration: node, call: initializer, file });
+          if (fn !== undefined && ts.isVariableDeclaration(node)) requireBindings(node, initializer, file.bindings);
+        }
+      }
       if (ts.isFunctionLike(node) && isFunctionWithBody(node)) {
         const saved = { fn, inFinally, context };
         fn = node;
@@ -145,13 +153,6 @@ export function collect(facts: BindingFacts, onProgress?: (done: number, total: 
           inFinally = saved;
         }
         return;
-      }
-      if ((ts.isVariableDeclaration(node) || ts.isPropertyDeclaration(node)) && node.initializer !== undefined) {
-        let initializer = skipOuterExpressions(node.initializer);
-        if (ts.isAwaitExpression(initializer)) initializer = skipOuterExpressions(initializer.expression);
-        if (ts.isCallExpression(initializer) && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name))) {
-          initCalls.push({ declaration: node, call: initializer, file });
-        }
       }
       if (ts.isNewExpression(node)) {
         const className = calleeText(node.expression);

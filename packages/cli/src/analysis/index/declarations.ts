@@ -92,23 +92,51 @@ function assignedHolder(creation: ts.Expression, resolver: Resolver): HolderNode
 /**
  * Whether a creation inside `fn` is kept beyond the call, so a second call creates nothing new: it
  * is assigned to something that is not a local of `fn` (`x ??= new …`, `if (!x) x = new …`,
- * `stores[k] ??= new …`), or stored in a map (`map.set(k, new …)`).
+ * `stores[k] ??= new …`), or stored in a map (`map.set(k, new …)`), directly or through a local
+ * (`found = new …; stores.set(name, found)`).
  */
 function isKept(creation: ts.Expression, fn: FunctionNode, resolver: Resolver): boolean {
   const target = assignmentTarget(creation);
+  let local: string | undefined;
   if (target !== undefined) {
     if (!ts.isIdentifier(target)) return true;
     const declaration = resolver.declarationsOf(target)[0];
-    return declaration !== undefined && enclosingFunction(declaration) !== fn;
+    if (declaration === undefined || enclosingFunction(declaration) !== fn) return true;
+    local = target.text;
+  } else {
+    const holder = declarationHolding(creation);
+    if (holder !== undefined && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) local = holder.name.text;
   }
-  const carrier = valueCarrier(creation);
+  if (isStored(creation)) return true;
+  if (local === undefined || fn.body === undefined) return false;
+  // The local is stored: `map.set(k, local)`, `stores[k] = local`, `this.x = local`.
+  let stored = false;
+  const visit = (node: ts.Node): void => {
+    if (stored) return;
+    if (ts.isIdentifier(node) && node.text === local && isStored(node)) {
+      stored = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return stored;
+}
+
+/** Whether the value of `expression` goes into a map (`.set(k, value)`) or a property (`o.p = value`). */
+function isStored(expression: ts.Expression): boolean {
+  const carrier = valueCarrier(expression);
   const parent = carrier.parent;
-  return (
+  if (
     ts.isCallExpression(parent) &&
     parent.arguments.includes(carrier) &&
     ts.isPropertyAccessExpression(parent.expression) &&
     parent.expression.name.text === 'set'
-  );
+  ) {
+    return true;
+  }
+  const target = assignmentTarget(expression);
+  return target !== undefined && (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target));
 }
 
 /** Confirms a candidate creation: which class it instantiates and its family. */
