@@ -26,8 +26,11 @@ export interface RawCreation {
 export interface RawOperation {
   readonly call: ts.CallExpression;
   readonly method: string;
-  /** The expression whose name is compared with thread-local names (identifier or property name). */
-  readonly receiverName: ts.Identifier | ts.PrivateIdentifier;
+  /**
+   * The expression whose name is compared with thread-local names (identifier or property name),
+   * or `this` for a call a subclass makes on itself (`this.set(v)` in a method of the subclass).
+   */
+  readonly receiverName: ts.Identifier | ts.PrivateIdentifier | ts.ThisExpression;
   readonly fn: FunctionNode | undefined;
   readonly inFinally: boolean;
   readonly sourceFile: ts.SourceFile;
@@ -172,7 +175,8 @@ export function collect(facts: BindingFacts, onProgress?: (done: number, total: 
           if (name === 'withInitial' && classNames.has(calleeText(callee.expression))) {
             creations.push({ node, fn, file });
           } else if (OPERATION_METHODS.has(name)) {
-            const receiverName = receiverNameOf(callee.expression);
+            const receiver = skipOuterExpressions(callee.expression);
+            const receiverName = receiver.kind === ts.SyntaxKind.ThisKeyword ? (receiver as ts.ThisExpression) : receiverNameOf(receiver);
             if (receiverName !== undefined) {
               rawOperations.push({ call: node, method: name, receiverName, fn, inFinally, sourceFile });
             }

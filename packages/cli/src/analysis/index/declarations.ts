@@ -33,6 +33,8 @@ export interface Declarations {
   readonly threadLocals: ThreadLocalDecl[];
   readonly byDeclaration: Map<ts.Node, ThreadLocalDecl>;
   readonly factoriesByFn: Map<FunctionNode, Factory>;
+  /** The declared instances of each subclass (class node → declarations), for `this.set()` in its methods. */
+  readonly bySubclass: Map<ts.Node, ThreadLocalDecl[]>;
 }
 
 /**
@@ -44,12 +46,19 @@ export interface Declarations {
  * @returns the declarations and factories
  */
 export function collectDeclarations(collected: Collected, facts: BindingFacts, resolver: Resolver): Declarations {
-  const declarations: Declarations = { threadLocals: [], byDeclaration: new Map(), factoriesByFn: new Map() };
+  const declarations: Declarations = { threadLocals: [], byDeclaration: new Map(), factoriesByFn: new Map(), bySubclass: new Map() };
   for (const creation of collected.creations) {
     const recognized = creationClass(creation, resolver, facts);
     if (recognized === undefined) continue;
     const holder = declarationHolding(creation.node) ?? assignedHolder(creation.node, resolver);
-    if (holder !== undefined) addDecl(declarations, holder, recognized.className, recognized.family);
+    if (holder !== undefined) {
+      const decl = addDecl(declarations, holder, recognized.className, recognized.family);
+      for (const cls of subclassChain(creation, resolver, facts)) {
+        let instances = declarations.bySubclass.get(cls);
+        if (instances === undefined) declarations.bySubclass.set(cls, (instances = []));
+        if (!instances.includes(decl)) instances.push(decl);
+      }
+    }
     if (creation.fn !== undefined && returnsValueOf(creation.fn, creation.node, holder)) {
       if (!declarations.factoriesByFn.has(creation.fn)) {
         declarations.factoriesByFn.set(creation.fn, {
@@ -66,11 +75,46 @@ export function collectDeclarations(collected: Collected, facts: BindingFacts, r
   return declarations;
 }
 
-function addDecl(declarations: Declarations, holder: HolderNode, className: string, family: ThreadLocalFamily): void {
-  if (declarations.byDeclaration.has(holder)) return;
+function addDecl(declarations: Declarations, holder: HolderNode, className: string, family: ThreadLocalFamily): ThreadLocalDecl {
+  const known = declarations.byDeclaration.get(holder);
+  if (known !== undefined) return known;
   const decl: ThreadLocalDecl = { node: holder, name: declarationName(holder), className, family, sourceFile: holder.getSourceFile() };
   declarations.threadLocals.push(decl);
   declarations.byDeclaration.set(holder, decl);
+  return decl;
+}
+
+/**
+ * The program's own subclasses a creation instantiates, the class itself first, then its bases up
+ * to the recognized class: a `this.set()` in any of their methods runs on the created instance.
+ */
+function subclassChain(creation: RawCreation, resolver: Resolver, facts: BindingFacts): ts.ClassLikeDeclaration[] {
+  const chain: ts.ClassLikeDeclaration[] = [];
+  const classExpression = ts.isNewExpression(creation.node)
+    ? creation.node.expression
+    : (creation.node.expression as ts.PropertyAccessExpression).expression;
+  let current: ts.ClassLikeDeclaration | undefined = classOf(skipOuterExpressions(classExpression), resolver, facts);
+  while (current !== undefined && !chain.includes(current)) {
+    chain.push(current);
+    const base = extendsExpression(current);
+    current = base === undefined ? undefined : classOf(skipOuterExpressions(base), resolver, facts);
+  }
+  return chain;
+}
+
+/** The subclass (a class, or a class expression held by a variable) an expression denotes. */
+function classOf(expression: ts.Expression, resolver: Resolver, facts: BindingFacts): ts.ClassLikeDeclaration | undefined {
+  if (ts.isClassExpression(expression)) return facts.subclasses.has(expression) || extendsExpression(expression) !== undefined ? expression : undefined;
+  if (!ts.isIdentifier(expression) && !ts.isPropertyAccessExpression(expression)) return undefined;
+  for (const declaration of resolver.declarationsOf(expression)) {
+    if (!facts.subclasses.has(declaration)) continue;
+    if (ts.isClassLike(declaration)) return declaration;
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+      const initializer = skipOuterExpressions(declaration.initializer);
+      if (ts.isClassExpression(initializer)) return initializer;
+    }
+  }
+  return undefined;
 }
 
 /**

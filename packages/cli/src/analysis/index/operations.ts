@@ -1,8 +1,8 @@
 import { roleOf } from '@tlkit/recognition';
 import type { CallRole } from '@tlkit/recognition';
-import type { ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import type { Operation, OperationKind, ThreadLocalDecl, ThreadLocalOperations } from '../threadLocalIndex.js';
-import type { Collected } from './collect.js';
+import type { Collected, RawOperation } from './collect.js';
 import type { Declarations } from './declarations.js';
 import type { Resolver } from './resolver.js';
 
@@ -11,10 +11,10 @@ import type { Resolver } from './resolver.js';
  * named like a declared thread-local; what the call does is @tlkit/recognition's `roleOf` for the
  * declaration's kind (so `disable()` is never an undo).
  *
- * Not followed: `this.set(v)` inside a subclass's own methods. Such a method is a wrapper (a
- * `bind()`/`unbind()` pair); treating its body as a set on every instance would put the set site
- * inside the wrapper, where no `finally` of the caller can be seen to cover it, and report correct
- * callers. The calls on the instance (`ctx.set()`, `ctx.remove()`) are what the checks judge.
+ * A call a subclass makes on itself (`this.set(v)`, `this.remove()` in a method of a class extending
+ * ThreadLocal) is an operation on every declared instance of that subclass (or of a subclass of
+ * it): the method runs on the instance it is called on. Its set site is in the method, so coverage
+ * is judged there, like a set in any helper function.
  */
 
 /** Operation kind of each role the checks judge. */
@@ -46,11 +46,29 @@ export function collectOperations(collected: Collected, declarations: Declaratio
     threadLocals.map((tl) => [tl, { sets: [], removes: [], disables: [] }]),
   );
   for (const raw of collected.rawOperations) {
-    if (!threadLocalNames.has(raw.receiverName.text)) continue;
-    const decl = resolver.declarationOf(raw.receiverName, byDeclaration);
-    if (decl === undefined) continue;
+    const decls = ts.isIdentifier(raw.receiverName) || ts.isPrivateIdentifier(raw.receiverName) ? named(raw.receiverName) : ownInstances(raw.receiverName);
+    for (const decl of decls) add(raw, decl);
+  }
+
+  function named(name: ts.Identifier | ts.PrivateIdentifier): ThreadLocalDecl[] {
+    if (!threadLocalNames.has(name.text)) return [];
+    const decl = resolver.declarationOf(name, byDeclaration);
+    return decl === undefined ? [] : [decl];
+  }
+
+  function ownInstances(self: ts.ThisExpression): readonly ThreadLocalDecl[] {
+    if (declarations.bySubclass.size === 0) return [];
+    // `this` of the nearest class whose method (not a nested function expression) holds the call.
+    for (let node: ts.Node = self.parent; !ts.isSourceFile(node); node = node.parent) {
+      if (ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node)) return [];
+      if (ts.isClassLike(node)) return declarations.bySubclass.get(node) ?? [];
+    }
+    return [];
+  }
+
+  function add(raw: RawOperation, decl: ThreadLocalDecl): void {
     const kind = KIND_OF_ROLE.get(roleOf(decl.family, raw.method));
-    if (kind === undefined) continue;
+    if (kind === undefined) return;
     const operation: Operation = {
       threadLocal: decl,
       kind,
