@@ -15,7 +15,12 @@ export interface RelatedLocation extends SourceLocation {
 }
 
 /** Ids of the whole-program checks; each is a file `src/checks/<id>.ts`. */
-export type CheckId = 'never-removed' | 'remove-not-in-finally' | 'per-call-factory' | 'pool-task-set';
+export type CheckId =
+  | 'never-removed'
+  | 'remove-not-in-finally'
+  | 'per-call-factory'
+  | 'pool-task-set'
+  | 'enter-with-not-restored';
 
 /**
  * One problem found by a check. Plain JSON-safe data: reporters turn it into text, JSON or SARIF.

@@ -16,7 +16,7 @@ describe('the tlkit executable', () => {
   it('exits 1 with findings on stdout', () => {
     const run = tlkit(['scan', '-p', 'test/fixtures/never-removed']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('5 findings (5 never-removed) in 4 files');
+    expect(run.stdout).toContain('5 findings (4 never-removed, 1 enter-with-not-restored) in 4 files');
     expect(run.stderr).toBe('');
   });
 

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { contains, enclosingFunctions } from './location.js';
-import type { FunctionNode, Operation, ThreadLocalDecl, ThreadLocalIndex } from './threadLocalIndex.js';
+import type { FunctionNode, Operation, ThreadLocalIndex } from './threadLocalIndex.js';
 
 /*
  * "Covered" is defined once here and used by the checks:
@@ -27,29 +27,55 @@ export function isFinallyCovered(index: ThreadLocalIndex, remove: Operation): bo
  *
  * @param index - the thread-local index
  * @param set - a set operation
+ * @param undos - what counts as its undo: by default the thread-local's removes; for an
+ *   AsyncLocalStorage, the `enterWith` calls that put a saved store back (its restores)
  * @returns true when the set is covered
  */
-export function isSetCovered(index: ThreadLocalIndex, set: Operation): boolean {
-  const { removes } = index.operationsOf(set.threadLocal);
-  if (removes.length === 0) return false;
-  const removesIn = (block: ts.Block): boolean =>
-    removes.some((op) => contains(block, op.call)) ||
-    index.callsWithin(block).some((call) => index.resolveCallees(call).some((target) => reachesRemove(index, target, set.threadLocal)));
+export function isSetCovered(
+  index: ThreadLocalIndex,
+  set: Operation,
+  undos: readonly Operation[] = index.operationsOf(set.threadLocal).removes,
+): boolean {
+  if (undos.length === 0) return false;
+  return coveringFinallyBlocks(set).some((block) => undoesIn(index, block, undos));
+}
+
+/**
+ * Whether a block undoes: it holds one of `undos`, or calls a function that reaches one.
+ *
+ * @param index - the thread-local index
+ * @param block - a `finally` block
+ * @param undos - the undo operations of one thread-local
+ * @returns true when the block runs an undo
+ */
+export function undoesIn(index: ThreadLocalIndex, block: ts.Block, undos: readonly Operation[]): boolean {
+  return (
+    undos.some((op) => contains(block, op.call)) ||
+    index.callsWithin(block).some((call) => index.resolveCallees(call).some((target) => reachesAny(index, target, undos)))
+  );
+}
+
+/**
+ * The `finally` blocks that would cover a set, innermost first: the finally of each `try` whose
+ * try block encloses the set (within its function), and the finally of a `try` that starts right
+ * after the set's statement (`tl.set(v); try { … } finally { … }`). A statement between the set and
+ * the `try` may throw before the `try` is entered, so it is not covered.
+ *
+ * @param set - a set operation
+ * @returns the blocks
+ */
+export function coveringFinallyBlocks(set: Operation): ts.Block[] {
+  const blocks: ts.Block[] = [];
   let child: ts.Node = set.call;
   for (let node = set.call.parent; node !== undefined && node !== set.fn; child = node, node = node.parent) {
-    if (ts.isTryStatement(node) && child === node.tryBlock && node.finallyBlock !== undefined && removesIn(node.finallyBlock)) {
-      return true;
-    }
-    // `tl.set(v); try { … } finally { tl.remove(); }`: the try right after the statement of the set.
+    if (ts.isTryStatement(node) && child === node.tryBlock && node.finallyBlock !== undefined) blocks.push(node.finallyBlock);
     if (ts.isBlock(node) || ts.isSourceFile(node)) {
       const statements: readonly ts.Statement[] = node.statements;
       const next = statements[statements.indexOf(child as ts.Statement) + 1];
-      if (next !== undefined && ts.isTryStatement(next) && next.finallyBlock !== undefined && removesIn(next.finallyBlock)) {
-        return true;
-      }
+      if (next !== undefined && ts.isTryStatement(next) && next.finallyBlock !== undefined) blocks.push(next.finallyBlock);
     }
   }
-  return false;
+  return blocks;
 }
 
 const reachCache = new WeakMap<ThreadLocalIndex, Map<FunctionNode, Set<FunctionNode>>>();
@@ -86,7 +112,7 @@ export function reachableFrom(index: ThreadLocalIndex, fn: FunctionNode): Readon
   return reached;
 }
 
-function reachesRemove(index: ThreadLocalIndex, fn: FunctionNode, threadLocal: ThreadLocalDecl): boolean {
+function reachesAny(index: ThreadLocalIndex, fn: FunctionNode, undos: readonly Operation[]): boolean {
   const reached = reachableFrom(index, fn);
-  return index.operationsOf(threadLocal).removes.some((op) => enclosingFunctions(op.call).some((f) => reached.has(f)));
+  return undos.some((op) => enclosingFunctions(op.call).some((f) => reached.has(f)));
 }

@@ -1,5 +1,6 @@
 import type { Project } from 'ts-morph';
 import type { CheckId, CheckMeta, Finding } from '../Finding.js';
+import { enterWithNotRestored, enterWithNotRestoredMeta } from './enter-with-not-restored.js';
 import { neverRemoved, neverRemovedMeta } from './never-removed.js';
 import { perCallFactory, perCallFactoryMeta } from './per-call-factory.js';
 import { poolTaskSet, poolTaskSetMeta } from './pool-task-set.js';
@@ -17,6 +18,7 @@ export const checks: readonly Check[] = [
   { meta: removeNotInFinallyMeta, run: removeNotInFinally },
   { meta: perCallFactoryMeta, run: perCallFactory },
   { meta: poolTaskSetMeta, run: poolTaskSet },
+  { meta: enterWithNotRestoredMeta, run: enterWithNotRestored },
 ];
 
 /** The check ids, for validation of options and for docs. */

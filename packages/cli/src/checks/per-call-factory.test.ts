@@ -21,4 +21,16 @@ describe('per-call-factory', () => {
     expect(messages.some((m) => m.includes('createWithDefault') || m.includes('label'))).toBe(false);
     expect(perCallFactory(fixtureProject('clean'))).toEqual([]);
   });
+
+  it('accepts factories that create once however often they are called, and factories called only at initialization', () => {
+    // Memoised per key (`??=`, a local kept in a map), lazy singletons, a module-level IIFE, and a
+    // plain factory whose callers are a module-level const, a static field and a static block.
+    expect(perCallFactory(fixtureProject('per-call-once'))).toEqual([]);
+  });
+
+  it('speaks of an AsyncLocalStorage in its own words', () => {
+    const store = perCallFactory(fixtureProject('per-call-factory')).find((f) => f.message.startsWith('`makeStore()`'));
+    expect(store?.message).toContain('creates another AsyncLocalStorage');
+    expect(store?.message).not.toMatch(/thread-local|stale/u);
+  });
 });

@@ -4,7 +4,7 @@ import { isSetCovered, reachableFrom } from '../analysis/coverage.js';
 import { enclosingFunctions, locationOf, relatedOf } from '../analysis/location.js';
 import type { FunctionNode, PoolSubmission } from '../analysis/threadLocalIndex.js';
 import { functionName, threadLocalIndex } from '../analysis/threadLocalIndex.js';
-import { describeRemove, describeSafeForm } from '../analysis/wording.js';
+import { describeScopedForms, describeUndo } from '../analysis/wording.js';
 
 /** Metadata of the `pool-task-set` check. */
 export const poolTaskSetMeta: CheckMeta = {
@@ -37,7 +37,8 @@ export function poolTaskSet(project: Project): Finding[] {
   const findings: Finding[] = [];
   if (submittedBy.size === 0) return findings;
   for (const set of index.operations) {
-    if (set.kind !== 'set' || set.fn === undefined) continue;
+    // An AsyncLocalStorage's enterWith is judged wherever it runs by `enter-with-not-restored`.
+    if (set.kind !== 'set' || set.fn === undefined || set.threadLocal.family !== 'thread-local') continue;
     const runner = enclosingFunctions(set.call).find((fn) => submittedBy.has(fn));
     const submission = runner === undefined ? undefined : submittedBy.get(runner);
     if (submission === undefined || submission.sourceFile === set.sourceFile) continue;
@@ -48,9 +49,9 @@ export function poolTaskSet(project: Project): Finding[] {
       checkId: 'pool-task-set',
       message:
         `\`${threadLocal.name}.${set.method}()\` in \`${functionName(set.fn)}\` runs on a pooled thread (the task ` +
-        `passed to \`${pool}()\` at {0}) and is not undone by \`${describeRemove(threadLocal)}\` in a covering ` +
+        `passed to \`${pool}()\` at {0}) and is not undone by \`${describeUndo(threadLocal)}\` in a covering ` +
         `\`finally\`, so the value stays on the pool thread and the next task sees it. Use ` +
-        `\`${describeSafeForm(threadLocal)}\`, or call \`${describeRemove(threadLocal)}\` in a \`finally\`.`,
+        `${describeScopedForms(threadLocal)}, or call \`${describeUndo(threadLocal)}\` in a \`finally\`.`,
       location: locationOf(set.call, set.sourceFile),
       related: [relatedOf(submission.call, `task passed to \`${pool}()\` here`)],
     });

@@ -3,7 +3,7 @@ import type { CheckMeta, Finding } from '../Finding.js';
 import { isFinallyCovered } from '../analysis/coverage.js';
 import { locationOf, setSites } from '../analysis/location.js';
 import { functionName, threadLocalIndex } from '../analysis/threadLocalIndex.js';
-import { describeSafeForm, describeSet } from '../analysis/wording.js';
+import { describeScopedForms, describeSet } from '../analysis/wording.js';
 
 /** Metadata of the `remove-not-in-finally` check. */
 export const removeNotInFinallyMeta: CheckMeta = {
@@ -18,7 +18,7 @@ export const removeNotInFinallyMeta: CheckMeta = {
 };
 
 /**
- * Reports the removes of a thread-local when none of its removes is finally-covered (see
+ * Reports the removes of a thread-local (of the `thread-local` kind) when none of its removes is finally-covered (see
  * `analysis/coverage.ts`). Only removes in helper functions (functions that do not also set the
  * thread-local) are reported: a set and a remove in one function is the ESLint rule
  * `@tlkit/remove-in-finally`'s case, which sees it within one file.
@@ -30,6 +30,8 @@ export function removeNotInFinally(project: Project): Finding[] {
   const index = threadLocalIndex(project);
   const findings: Finding[] = [];
   for (const threadLocal of index.threadLocals) {
+    // AsyncLocalStorage has no remove: its restores are judged by `enter-with-not-restored`.
+    if (threadLocal.family !== 'thread-local') continue;
     const { sets, removes } = index.operationsOf(threadLocal);
     if (sets.length === 0 || removes.length === 0) continue;
     if (removes.some((op) => isFinallyCovered(index, op))) continue;
@@ -43,7 +45,7 @@ export function removeNotInFinally(project: Project): Finding[] {
         message:
           `\`${threadLocal.name}.${remove.method}()\` runs only in ${call}, which no \`finally\` block calls, so an ` +
           `exception after \`${describeSet(threadLocal)}\` at {0} skips it and the value stays on the thread. ` +
-          `Call ${call} from a \`finally\` that covers the set, or use \`${describeSafeForm(threadLocal)}\`.`,
+          `Call ${call} from a \`finally\` that covers the set, or use ${describeScopedForms(threadLocal)}.`,
         location: locationOf(remove.call, remove.sourceFile),
         related: setSites(sets),
       });

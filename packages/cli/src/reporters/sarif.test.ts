@@ -66,6 +66,7 @@ describe('SARIF output', () => {
         'remove-not-in-finally',
         'per-call-factory',
         'pool-task-set',
+        'enter-with-not-restored',
       ]);
     });
   }
