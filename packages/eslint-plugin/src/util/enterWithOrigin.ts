@@ -241,8 +241,12 @@ export class StoreOrigins {
       return 'new-store';
     }
     const index = fn.params.findIndex((param) => parameterIdentifier(param) === name);
-    const calls = index === -1 ? null : this.#callSitesOf(fn);
-    if (!calls || calls.length === 0) return 'new-store';
+    if (index === -1) return 'new-store';
+    const calls = this.#callSitesOf(fn);
+    // Callers in other files are out of sight: an exported restore helper (`restoreContext(previous)`)
+    // is known by the name it gives the store it puts back. Any other parameter is a new store.
+    if (!calls) return name.type === AST_NODE_TYPES.Identifier && SAVED_STORE_NAME.test(name.name) ? 'saved-store' : 'new-store';
+    if (calls.length === 0) return 'new-store';
     // `constructor(previous = als.getStore())` called without that argument saves the store itself.
     const defaultValue = parameterDefault(fn.params[index]);
     const defaultSaved = defaultValue !== null && this.#valueOrigin(defaultValue, NO_ASSUMPTIONS) === 'saved-store';
@@ -378,6 +382,12 @@ function writtenValue(identifier: TSESTree.Identifier | TSESTree.JSXIdentifier):
   }
   return null;
 }
+
+/**
+ * Parameter names that say the value is the store that was in place before: `previous`, `prevStore`,
+ * `savedContext`, `outer`, `parentStore`, `oldCtx`, `backup`, `original`.
+ */
+const SAVED_STORE_NAME = /^(?:prev|previous|saved|old|outer|parent|before|backup|orig|original)(?:[A-Z_]\w*)?$/u;
 
 /** The identifier a simple parameter binds (`p`, `p = d`, `private p`), or `null` for patterns. */
 function parameterIdentifier(param: TSESTree.Node): TSESTree.Identifier | null {

@@ -11,7 +11,7 @@ export function storage(namespace: string): AsyncLocalStorage<string> {
 const legacy = storage('legacy');
 
 export function enterLegacy(user: string): void {
-  legacy.enterWith(user); // expect(typed): remove-in-finally/enterWithWithoutRestore expect(scan): enter-with-not-restored
+  legacy.enterWith(user); // expect(eslint,typed): remove-in-finally/enterWithWithoutRestore expect(scan): enter-with-not-restored
 }
 
 export function inRequest<R>(user: string, fn: () => R): R {

@@ -1,5 +1,5 @@
 // An AsyncLocalStorage assigned to a field in a constructor, entered through `this.als`, never restored.
-// recognize: Tracer.als=async-local-storage
+// An instance field, so no module-level binding to mark for recognition.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 export class Tracer {
