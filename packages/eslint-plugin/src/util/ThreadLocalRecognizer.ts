@@ -527,6 +527,12 @@ export class ThreadLocalRecognizer {
     return kind;
   }
 
+  /** The kind of a field initializer that is a call of a same-file factory (the only non-creation form followed). */
+  #fieldValueKind(value: TSESTree.Expression): RecognizedKind | null {
+    const target = unwrapExpression(value);
+    return target.type === AST_NODE_TYPES.CallExpression ? this.instanceKind(target) : null;
+  }
+
   #classMembers(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassMembers {
     const cached = this.#classMembersCache.get(classNode);
     if (cached) return cached;
@@ -537,7 +543,8 @@ export class ThreadLocalRecognizer {
         const name = propertyName(element.key, element.computed);
         const kind =
           this.typeKind(element.typeAnnotation?.typeAnnotation) ??
-          (element.value ? this.creationKind(element.value) : null);
+          // `static readonly spans = createStorage()`: a same-file factory's result, too.
+          (element.value ? (this.creationKind(element.value) ?? this.#fieldValueKind(element.value)) : null);
         if (name !== null && kind) members.set(name, kind);
       } else if (
         element.type === AST_NODE_TYPES.MethodDefinition &&
