@@ -17,7 +17,9 @@
 //   report <file>:<line>:<col> <rule>/<messageId> <message>      one line per report (file relative to <dir>)
 //   parse-error <file>:<line>:<col> <message>                     one line per file ESLint could not parse
 //   total <rule>/<messageId> <count>                              one line per rule/messageId
-//   summary files=<n> reports=<n> parse-errors=<n> mode=<untyped|typed>
+//   summary files=<n> reports=<n> parse-errors=<n> ignored-inline-config=<n> mode=<untyped|typed>
+// Inline `eslint-disable` comments in the collected files are ignored (noInlineConfig), so that a
+// library's own blanket disable cannot hide a report; ESLint's notes about them are only counted.
 //   time wall=<ms> cpu=<ms>                                       unless --no-time
 // A file that fails to parse is counted and listed, never aborts the run; a crash inside a rule does
 // abort (that is a bug to fix, not a finding to triage).
@@ -158,14 +160,22 @@ const reports = [];
 const parseErrors = [];
 /** @type {Map<string, number>} */
 const totals = new Map();
+let ignoredInlineConfig = 0;
 const pad = (/** @type {number} */ n) => String(n).padStart(6, '0');
 for (const result of results) {
   const file = rel(result.filePath);
   for (const message of result.messages) {
     const where = `${file}:${message.line ?? 0}:${message.column ?? 0}`;
     const sortKey = [file, pad(message.line ?? 0), pad(message.column ?? 0)];
-    if (message.fatal === true || message.ruleId === null) {
+    if (message.fatal === true) {
       parseErrors.push({ key: sortKey, line: `parse-error ${where} ${oneLine(message.message)}` });
+      continue;
+    }
+    // `noInlineConfig` makes ESLint note every `eslint-disable` comment it ignored; those notes are
+    // not findings. The comments are ignored on purpose: a blanket `/* eslint-disable */` in a
+    // collected file must not hide a report from the measurement.
+    if (message.ruleId === null) {
+      ignoredInlineConfig++;
       continue;
     }
     const id = `${message.ruleId}/${message.messageId ?? '-'}`;
@@ -187,7 +197,7 @@ for (const r of reports.sort(byKey)) out.push(r.line);
 for (const p of parseErrors.sort(byKey)) out.push(p.line);
 for (const id of [...totals.keys()].sort()) out.push(`total ${id} ${totals.get(id)}`);
 out.push(
-  `summary files=${files.length} reports=${reports.length} parse-errors=${parseErrors.length} mode=${typed ? 'typed' : 'untyped'}`,
+  `summary files=${files.length} reports=${reports.length} parse-errors=${parseErrors.length} ignored-inline-config=${ignoredInlineConfig} mode=${typed ? 'typed' : 'untyped'}`,
 );
 if (values['no-time'] !== true) {
   out.push(`time wall=${Math.round(wall)}ms cpu=${Math.round((cpu.user + cpu.system) / 1000)}ms`);
