@@ -18,9 +18,9 @@
 //   parse-error <file>:<line>:<col> <message>                     one line per file ESLint could not parse
 //   total <rule>/<messageId> <count>                              one line per rule/messageId
 //   summary files=<n> reports=<n> parse-errors=<n> ignored-inline-config=<n> mode=<untyped|typed>
+//   time wall=<ms> cpu=<ms>                                       unless --no-time
 // Inline `eslint-disable` comments in the collected files are ignored (noInlineConfig), so that a
 // library's own blanket disable cannot hide a report; ESLint's notes about them are only counted.
-//   time wall=<ms> cpu=<ms>                                       unless --no-time
 // A file that fails to parse is counted and listed, never aborts the run; a crash inside a rule does
 // abort (that is a bug to fix, not a finding to triage).
 import { existsSync, lstatSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
