@@ -6,7 +6,7 @@ export {
   POOL_METHODS,
   RECOGNIZED_CLASS_NAMES,
   VOCABULARY,
-  isRestoreArgumentOrigin,
+  isNeverALeak,
   kindOfExport,
   moduleIdOf,
   roleOf,

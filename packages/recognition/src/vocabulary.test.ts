@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasWithScope } from './nodeVersion.js';
-import { isRestoreArgumentOrigin, kindOfExport, roleOf } from './vocabulary.js';
+import { isNeverALeak, kindOfExport, roleOf } from './vocabulary.js';
 import { describeScopedForms, describeUndo } from './wording.js';
 
 describe('vocabulary', () => {
@@ -20,11 +20,10 @@ describe('vocabulary', () => {
     expect(roleOf('thread-local', 'disable')).toBeNull();
   });
 
-  it('takes a saved store, or undefined at module level, for a restore', () => {
-    expect(isRestoreArgumentOrigin('saved-store', false)).toBe(true);
-    expect(isRestoreArgumentOrigin('undefined', true)).toBe(true);
-    expect(isRestoreArgumentOrigin('undefined', false)).toBe(false);
-    expect(isRestoreArgumentOrigin('new-store', true)).toBe(false);
+  it('never takes a restore or a clear for a leak', () => {
+    expect(isNeverALeak('saved-store')).toBe(true);
+    expect(isNeverALeak('undefined')).toBe(true);
+    expect(isNeverALeak('new-store')).toBe(false);
   });
 });
 

@@ -127,7 +127,7 @@ export type CallRole = 'set' | 'undo' | 'not-undo' | 'scoped' | 'read' | null;
  * @param kind - the kind of the receiver.
  * @param method - the method called on it.
  * @returns the role of the call. An AsyncLocalStorage `enterWith` is a `set` here; whether it is
- *   also a restore depends on its argument (see {@link isRestoreArgumentOrigin}).
+ *   also a restore depends on its argument (see {@link isNeverALeak}).
  */
 export function roleOf(kind: LocalStateKind, method: string): CallRole {
   const words = VOCABULARY[kind];
@@ -150,10 +150,10 @@ export type EnterWithArgumentOrigin = 'saved-store' | 'undefined' | 'new-store';
 
 /**
  * @param origin - where the argument of an `enterWith` comes from.
- * @param atModuleLevel - whether the call runs at module evaluation.
- * @returns whether the call is a restore (never itself a leak): it puts a saved store back, or clears
- *   the root context once at module level.
+ * @returns whether the call is never itself a leak: it puts a saved store back (a restore), or it
+ *   clears the context (`enterWith(undefined)` keeps nothing alive; at module level it is the
+ *   deliberate reset of the root context). Only a restore also undoes an earlier `enterWith`.
  */
-export function isRestoreArgumentOrigin(origin: EnterWithArgumentOrigin, atModuleLevel: boolean): boolean {
-  return origin === 'saved-store' || (origin === 'undefined' && atModuleLevel);
+export function isNeverALeak(origin: EnterWithArgumentOrigin): boolean {
+  return origin === 'saved-store' || origin === 'undefined';
 }

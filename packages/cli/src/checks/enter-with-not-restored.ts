@@ -1,4 +1,4 @@
-import { isRestoreArgumentOrigin } from '@tlkit/recognition';
+import { isNeverALeak } from '@tlkit/recognition';
 import { ts } from 'ts-morph';
 import type { Project } from 'ts-morph';
 import type { CheckMeta, Finding } from '../Finding.js';
@@ -48,7 +48,7 @@ export function enterWithNotRestored(project: Project): Finding[] {
     const restores = sets.filter((op) => origins.get(op) === 'saved-store');
     for (const set of sets) {
       const origin = origins.get(set)!;
-      if (isRestoreArgumentOrigin(origin, set.fn === undefined)) continue;
+      if (isNeverALeak(origin)) continue;
       if (isSetCovered(index, set, restores)) continue;
       if (set.fn !== undefined && (handsUndoToCaller(index, set) || runsInScopedCallback(set))) continue;
       const disable = disables.find((op) => coveringFinallyBlocks(set).some((block) => contains(block, op.call)));

@@ -5,7 +5,7 @@ import {
   describeScopedForms,
   describeUndo,
   hasWithScope,
-  isRestoreArgumentOrigin,
+  isNeverALeak,
   roleOf,
 } from '@tlkit/recognition';
 import type { CallRole, LocalStateKind } from '@tlkit/recognition';
@@ -389,14 +389,15 @@ export const removeInFinally = createRule<Options, MessageId>({
     }
 
     /**
-     * An AsyncLocalStorage `enterWith(store)`: a restore is never reported; at module level only a
-     * store other than `undefined` is; inside a function it must be restored by a covering `finally`
-     * or handed to the caller, and a `disable()` used as its undo is reported instead of it.
+     * An AsyncLocalStorage `enterWith(store)`: a restore or a clear (`enterWith(undefined)`) is never
+     * reported, nor a subclass's `enterWith` override calling `super.enterWith` (it is the call, not a
+     * use of it); at module level any other store is; inside a function it must be restored by a
+     * covering `finally` or handed to the caller, and a `disable()` used as its undo is reported instead.
      */
     function reportEnterWith(candidate: Candidate): void {
       const { call, receiver } = candidate;
       const atModuleLevel = !enclosingFunction(call);
-      if (isRestoreArgumentOrigin(storeOrigins().originOf(call.arguments[0]), atModuleLevel)) return;
+      if (isNeverALeak(storeOrigins().originOf(call.arguments[0])) || isSuperDelegation(call)) return;
       const name = sourceCode.getText(receiver);
       const withScope = hasWithScope(nodeRange());
       const data = {
@@ -524,11 +525,23 @@ function methodRole(kind: LocalStateKind, callee: TSESTree.MemberExpression): Ca
   return method === null ? null : roleOf(kind, method);
 }
 
+/** `super.enterWith(x)` inside the subclass's own `enterWith` override: the implementation, not a use. */
+function isSuperDelegation(call: TSESTree.CallExpression): boolean {
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.object.type !== AST_NODE_TYPES.Super) return false;
+  const method = enclosingFunction(call)?.parent;
+  return (
+    method?.type === AST_NODE_TYPES.MethodDefinition &&
+    propertyName(method.key, method.computed) === propertyName(callee.property, callee.computed)
+  );
+}
+
 /** `a.b.c` for a chain of identifiers, `this` and non-computed members; `null` otherwise. */
 function dottedName(node: TSESTree.Node): string | null {
   const target = unwrapExpression(node);
   if (target.type === AST_NODE_TYPES.Identifier) return target.name;
-  if (target.type === AST_NODE_TYPES.ThisExpression) return 'this';
+  // `super.enterWith(prior)` in a subclass's override restores what `this.enterWith(store)` entered.
+  if (target.type === AST_NODE_TYPES.ThisExpression || target.type === AST_NODE_TYPES.Super) return 'this';
   if (target.type === AST_NODE_TYPES.MemberExpression) {
     const object = dottedName(target.object);
     const name = propertyName(target.property, target.computed);

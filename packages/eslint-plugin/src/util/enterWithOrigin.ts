@@ -4,7 +4,8 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction } from './ast.js';
 import { forEachNode } from './forEachNode.js';
-import { propertyName, unwrapExpression } from './ThreadLocalRecognizer.js';
+import { returnedExpressions } from './returnedExpressions.js';
+import { enclosingClassOfThis, propertyName, unwrapExpression } from './ThreadLocalRecognizer.js';
 import type { FunctionNode } from './ThreadLocalRecognizer.js';
 
 /*
@@ -82,6 +83,8 @@ export class StoreOrigins {
   readonly #cache = new WeakMap<TSESTree.Node, EnterWithArgumentOrigin>();
   /** Variables and property names being evaluated: a cycle (`a = b; b = a`) is not a saved store. */
   readonly #active = new Set<Variable | string>();
+  /** Reader functions being followed, so mutual recursion reads as "not a saved store". */
+  readonly #activeReaders = new Set<FunctionNode>();
 
   constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
     this.#sourceCode = sourceCode;
@@ -174,9 +177,10 @@ export class StoreOrigins {
     }
     switch (target.type) {
       case AST_NODE_TYPES.CallExpression:
-        return isMethodCall(target, ALS_WORDS.read) && target.arguments.length === 0 && !this.#readsTooLate(target)
-          ? 'saved-store'
-          : 'new-store';
+        if (isMethodCall(target, ALS_WORDS.read) && target.arguments.length === 0) {
+          return this.#readsTooLate(target) ? 'new-store' : 'saved-store';
+        }
+        return this.#readerCallOrigin(target);
       case AST_NODE_TYPES.Identifier:
         return this.#identifierOrigin(target, assumed);
       case AST_NODE_TYPES.MemberExpression: {
@@ -194,6 +198,25 @@ export class StoreOrigins {
       }
       default:
         return 'new-store';
+    }
+  }
+
+  /**
+   * A call of a same-file reader (`const previous = this.active()` where `active()` returns
+   * `this._als.getStore() ?? ROOT`) saves the store as a direct `getStore()` would.
+   */
+  #readerCallOrigin(call: TSESTree.CallExpression): EnterWithArgumentOrigin {
+    if (call.arguments.length > 0 || this.#readsTooLate(call)) return 'new-store';
+    const fn = sameFileReader(this.#sourceCode, call.callee);
+    if (!fn || this.#activeReaders.has(fn)) return 'new-store';
+    this.#activeReaders.add(fn);
+    try {
+      const returned = returnedExpressions(fn, this.#sourceCode.visitorKeys);
+      return returned.length > 0 && returned.every((each) => this.#valueOrigin(each, NO_ASSUMPTIONS) === 'saved-store')
+        ? 'saved-store'
+        : 'new-store';
+    } finally {
+      this.#activeReaders.delete(fn);
     }
   }
 
@@ -388,6 +411,38 @@ function writtenValue(identifier: TSESTree.Identifier | TSESTree.JSXIdentifier):
  * `savedContext`, `outer`, `parentStore`, `oldCtx`, `backup`, `original`.
  */
 const SAVED_STORE_NAME = /^(?:prev|previous|saved|old|outer|parent|before|backup|orig|original)(?:[A-Z_]\w*)?$/u;
+
+/** The function a zero-argument call runs, when this file declares it: `this.active()`, `current()`. */
+function sameFileReader(sourceCode: Readonly<TSESLint.SourceCode>, callee: TSESTree.Node): FunctionNode | null {
+  const target = unwrapExpression(callee);
+  if (target.type === AST_NODE_TYPES.Identifier) {
+    const def = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
+    if (def?.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+      const init = unwrapExpression(def.node.init);
+      if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) return init;
+    }
+    return null;
+  }
+  if (target.type !== AST_NODE_TYPES.MemberExpression || unwrapExpression(target.object).type !== AST_NODE_TYPES.ThisExpression) {
+    return null;
+  }
+  const classNode = enclosingClassOfThis(target.object);
+  const name = propertyName(target.property, target.computed);
+  if (!classNode || name === null) return null;
+  for (const element of classNode.body.body) {
+    if (
+      element.type === AST_NODE_TYPES.MethodDefinition &&
+      element.kind === 'method' &&
+      !element.static &&
+      propertyName(element.key, element.computed) === name &&
+      element.value.type === AST_NODE_TYPES.FunctionExpression
+    ) {
+      return element.value;
+    }
+  }
+  return null;
+}
 
 /** The identifier a simple parameter binds (`p`, `p = d`, `private p`), or `null` for patterns. */
 function parameterIdentifier(param: TSESTree.Node): TSESTree.Identifier | null {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction } from './ast.js';
+import { enclosingFunction, isFunctionNode } from './ast.js';
 import type { StoreOrigins } from './enterWithOrigin.js';
 import { forEachNode } from './forEachNode.js';
 import { enclosingClassOfThis, unwrapExpression } from './ThreadLocalRecognizer.js';
@@ -40,7 +40,7 @@ export interface HandOffContext {
 export function isHandedOff(call: TSESTree.CallExpression, context: HandOffContext): boolean {
   const fn = enclosingFunction(call);
   if (!fn || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
-  const returned = returnAfter(call, fn.body);
+  const returned = returnAfter(call, fn.body, context.sourceCode);
   return returned !== null && carriesRestore(returned, context, 0);
 }
 
@@ -53,7 +53,11 @@ export function isHandedOff(call: TSESTree.CallExpression, context: HandOffConte
  * @param body - the body of its enclosing function.
  * @returns the returned expression, or `null` when a statement that may throw (or none) comes first.
  */
-function returnAfter(call: TSESTree.CallExpression, body: TSESTree.BlockStatement): TSESTree.Node | null {
+function returnAfter(
+  call: TSESTree.CallExpression,
+  body: TSESTree.BlockStatement,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): TSESTree.Node | null {
   let statement: TSESTree.Node = call;
   while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement) {
     if (!SKIPPED_TO_STATEMENT.has(statement.parent.type)) return null;
@@ -64,7 +68,7 @@ function returnAfter(call: TSESTree.CallExpression, body: TSESTree.BlockStatemen
     if (block?.type !== AST_NODE_TYPES.BlockStatement) return null;
     for (const next of block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1)) {
       if (next.type === AST_NODE_TYPES.ReturnStatement) return next.argument;
-      if (!cannotThrow(next)) return null;
+      if (!cannotThrow(next, sourceCode)) return null;
     }
     if (block === body) return null;
     // Falling out of an `if` branch (or a bare block) continues after it.
@@ -82,45 +86,43 @@ const SKIPPED_TO_STATEMENT: ReadonlySet<AST_NODE_TYPES> = new Set([
   AST_NODE_TYPES.AwaitExpression,
 ]);
 
-/** Statements that only bind names to values that are built without running other code. */
-function cannotThrow(statement: TSESTree.Statement): boolean {
-  switch (statement.type) {
-    case AST_NODE_TYPES.EmptyStatement:
-    case AST_NODE_TYPES.FunctionDeclaration:
-      return true;
-    case AST_NODE_TYPES.VariableDeclaration:
-      return statement.declarations.every(
-        (declarator) => declarator.id.type === AST_NODE_TYPES.Identifier && (!declarator.init || isInert(declarator.init)),
-      );
-    default:
-      return false;
-  }
-}
+/** Statements that may stand between the `enterWith` and the `return` of its undo. */
+const PLAIN_STATEMENTS: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.VariableDeclaration,
+  AST_NODE_TYPES.ExpressionStatement,
+  AST_NODE_TYPES.IfStatement,
+  AST_NODE_TYPES.BlockStatement,
+  AST_NODE_TYPES.EmptyStatement,
+  AST_NODE_TYPES.FunctionDeclaration,
+]);
 
-/** An expression whose evaluation runs no user code that could throw before the undo is returned. */
-function isInert(node: TSESTree.Node): boolean {
-  const value = unwrapExpression(node);
-  switch (value.type) {
-    case AST_NODE_TYPES.Literal:
-    case AST_NODE_TYPES.Identifier:
-    case AST_NODE_TYPES.ThisExpression:
-    case AST_NODE_TYPES.ArrowFunctionExpression:
-    case AST_NODE_TYPES.FunctionExpression:
-      return true;
-    case AST_NODE_TYPES.ObjectExpression:
-      return value.properties.every(
-        (property) =>
-          property.type === AST_NODE_TYPES.Property &&
-          // `[Symbol.dispose]() {…}`: a well-known symbol read, not user code.
-          (!property.computed || property.key.type === AST_NODE_TYPES.MemberExpression || isInert(property.key)) &&
-          isInert(property.value),
-      );
-    case AST_NODE_TYPES.NewExpression:
-      // A token of the file's own class, built from values already at hand.
-      return value.arguments.every(isInert);
-    default:
-      return false;
-  }
+/** What runs other code (which may throw) or leaves early, outside nested functions and classes. */
+const MAY_THROW: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.AwaitExpression,
+  AST_NODE_TYPES.YieldExpression,
+  AST_NODE_TYPES.ThrowStatement,
+  AST_NODE_TYPES.TaggedTemplateExpression,
+  AST_NODE_TYPES.ImportExpression,
+  AST_NODE_TYPES.ReturnStatement,
+]);
+
+/**
+ * Whether a statement between the `enterWith` and the `return` of its undo runs no other code: it
+ * builds the token (`const token = { dispose: () => … }`, `new Token(previous)`), assigns, tests.
+ * A call or an `await` there may throw, and the caller would never get the undo.
+ */
+function cannotThrow(statement: TSESTree.Statement, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  if (!PLAIN_STATEMENTS.has(statement.type)) return false;
+  if (statement.type === AST_NODE_TYPES.FunctionDeclaration) return true;
+  let throws = false;
+  forEachNode(sourceCode, statement, (node) => {
+    if (throws) return false;
+    if (node !== statement && (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody)) return false;
+    if (MAY_THROW.has(node.type)) throws = true;
+    return !throws;
+  });
+  return !throws;
 }
 
 function carriesRestore(node: TSESTree.Node, context: HandOffContext, depth: number): boolean {
