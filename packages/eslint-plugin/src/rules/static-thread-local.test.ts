@@ -11,6 +11,8 @@ const ruleTester = new RuleTester();
 
 ruleTester.run('static-thread-local', staticThreadLocal, {
   valid: [
+    // a private static that the file never reassigns is created once (MikroORM's RequestContext)
+    `${IMPORT}\nexport class RequestContext {\n  private static storage = new ThreadLocal<string>();\n  static #other = new ThreadLocal<string>();\n  static current() {\n    return RequestContext.storage.get() ?? RequestContext.#other.get();\n  }\n}`,
     // module-level const, exported or not
     `${IMPORT}\nconst user = new ThreadLocal<string>();`,
     `${IMPORT}\nexport const user = new InheritableThreadLocal<string>();`,
@@ -423,6 +425,11 @@ const ONCE_ONLY: ReadonlyArray<readonly [name: string, code: string]> = [
     'factory called from module level, a static field and a static block',
     'function createStorage() {\n  return new Local<string>();\n}\nexport const first = createStorage();\nexport class Context {\n  static readonly second = createStorage();\n  static readonly third: Local<string>;\n  static {\n    this.third = createStorage();\n  }\n}',
   ],
+  [
+    // SvelteKit: `import('node:async_hooks').then((hooks) => (als = new hooks.AsyncLocalStorage()))`
+    'promise callback of a module-level promise',
+    'let storage: Local<string> | undefined;\nvoid Promise.resolve().then(() => {\n  storage = new Local<string>();\n});',
+  ],
   ['arrow factory called once at module level', 'const createStorage = () => new Local<string>();\nexport const storage = createStorage();'],
   [
     'factory called only from a module-level IIFE',
@@ -604,6 +611,14 @@ const PER_CALL: ReadonlyArray<{
     where: 'function',
     line: 3,
     column: 26,
+  },
+  {
+    name: 'promise callback inside a request handler',
+    code: 'export function handle(work: Promise<void>) {\n  void work.then(() => new Local<string>());\n}',
+    messageId: 'createdRepeatedly',
+    where: 'function',
+    line: 3,
+    column: 24,
   },
   {
     name: 'IIFE in a module-level loop',

@@ -257,6 +257,12 @@ export const staticThreadLocal = createRule<Options, MessageId>({
           return;
         }
         case 'staticNotReadonly': {
+          // A private static that this file never reassigns (MikroORM's `private static storage = new
+          // AsyncLocalStorage()`) cannot be reassigned anywhere else: it is created once.
+          const { field } = placement;
+          const fieldName = propertyName(field.key, field.computed);
+          const isPrivate = field.accessibility === 'private' || field.key.type === AST_NODE_TYPES.PrivateIdentifier;
+          if (isPrivate && fieldName !== null && !memberIsWritten(fieldName)) return;
           const fix = addReadonlyFix(placement.field);
           context.report({
             node,

@@ -689,11 +689,24 @@ function thisBinding(
   return null;
 }
 
-/** The call that runs `fn` in place: `(() => …)()`, `void (async () => …)()`, `(function () {…}).call(this)`. */
+const PROMISE_CALLBACK_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+
+/** The call that runs `fn` in place: `(() => …)()`, `void (async () => …)()`, `(function () {…}).call(this)`,
+ * or a promise's `then`/`catch`/`finally` callback. */
 function iifeCall(fn: FunctionNode): TSESTree.CallExpression | null {
   const outer = outermostWrapper(fn);
   const parent = outer.parent;
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === outer) return parent;
+  // A promise callback runs at most once per `then`/`catch`/`finally` call: SvelteKit's module-level
+  // `import('node:async_hooks').then((hooks) => (als = new hooks.AsyncLocalStorage()))`.
+  if (
+    parent?.type === AST_NODE_TYPES.CallExpression &&
+    parent.arguments.includes(outer as TSESTree.CallExpressionArgument) &&
+    parent.callee.type === AST_NODE_TYPES.MemberExpression &&
+    PROMISE_CALLBACK_METHODS.has(propertyName(parent.callee.property, parent.callee.computed) ?? '')
+  ) {
+    return parent;
+  }
   if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== outer) return null;
   const method = propertyName(parent.property, parent.computed);
   if (method !== 'call' && method !== 'apply') return null;
