@@ -73,7 +73,15 @@ function savedMembers(index: ThreadLocalIndex): ReadonlySet<string> {
 function isSavedStore(index: ThreadLocalIndex, expression: ts.Expression, depth: number): boolean {
   const target = skipOuterExpressions(expression);
   if (isStoreRead(target)) return true;
+  // `als.getStore() ?? ROOT`: the store read earlier, when there was one.
+  if (
+    ts.isBinaryExpression(target) &&
+    (target.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || target.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+  ) {
+    return isSavedStore(index, target.left, depth);
+  }
   if (depth === 0) return false;
+  if (ts.isCallExpression(target) && target.arguments.length === 0) return readerReturnsSaved(index, target, depth);
   if (ts.isPropertyAccessExpression(target) && savedMembers(index).has(target.name.text)) return true;
   if (!ts.isIdentifier(target) && !ts.isPropertyAccessExpression(target)) return false;
   const { resolver } = index;
@@ -90,6 +98,25 @@ function isSavedStore(index: ThreadLocalIndex, expression: ts.Expression, depth:
     }
   }
   return false;
+}
+
+/**
+ * Whether a zero-argument call runs a reader of the program whose every `return` is a saved store
+ * (OpenTelemetry's `const previous = this.active()`, `active()` returning `this._als.getStore() ?? ROOT`).
+ */
+function readerReturnsSaved(index: ThreadLocalIndex, call: ts.CallExpression, depth: number): boolean {
+  return index.resolveCallees(call).some((fn) => {
+    const returned: ts.Expression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (node !== fn && ts.isFunctionLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression !== undefined) returned.push(node.expression);
+      ts.forEachChild(node, visit);
+    };
+    if (fn.body === undefined) return false;
+    if (ts.isBlock(fn.body)) visit(fn.body);
+    else returned.push(fn.body);
+    return returned.length > 0 && returned.every((each) => isSavedStore(index, each, depth - 1));
+  });
 }
 
 /** Whether `name` (a local, or `this.name`) is assigned a saved store within `scope`. */

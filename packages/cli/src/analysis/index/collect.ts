@@ -30,7 +30,7 @@ export interface RawOperation {
    * The expression whose name is compared with thread-local names (identifier or property name),
    * or `this` for a call a subclass makes on itself (`this.set(v)` in a method of the subclass).
    */
-  readonly receiverName: ts.Identifier | ts.PrivateIdentifier | ts.ThisExpression;
+  readonly receiverName: ts.Identifier | ts.PrivateIdentifier | ts.ThisExpression | ts.SuperExpression;
   readonly fn: FunctionNode | undefined;
   readonly inFinally: boolean;
   readonly sourceFile: ts.SourceFile;
@@ -176,8 +176,11 @@ export function collect(facts: BindingFacts, onProgress?: (done: number, total: 
             creations.push({ node, fn, file });
           } else if (OPERATION_METHODS.has(name)) {
             const receiver = skipOuterExpressions(callee.expression);
-            const receiverName = receiver.kind === ts.SyntaxKind.ThisKeyword ? (receiver as ts.ThisExpression) : receiverNameOf(receiver);
-            if (receiverName !== undefined) {
+            // `super.enterWith(prior)` in a subclass acts on the same instance as `this.enterWith(store)`;
+            // but `super.enterWith(x)` inside the subclass's own `enterWith` override is the call itself.
+            const self = receiver.kind === ts.SyntaxKind.ThisKeyword || receiver.kind === ts.SyntaxKind.SuperKeyword;
+            const receiverName = self ? (receiver as ts.ThisExpression | ts.SuperExpression) : receiverNameOf(receiver);
+            if (receiverName !== undefined && !(receiver.kind === ts.SyntaxKind.SuperKeyword && isOverrideOf(fn, name))) {
               rawOperations.push({ call: node, method: name, receiverName, fn, inFinally, sourceFile });
             }
           } else if (STORE_READS.has(name)) {
@@ -217,4 +220,9 @@ export function collect(facts: BindingFacts, onProgress?: (done: number, total: 
     storeReads,
     initCalls,
   };
+}
+
+/** Whether `fn` is a method named `method`: `super.method()` there delegates, it does not use. */
+function isOverrideOf(fn: FunctionNode | undefined, method: string): boolean {
+  return fn !== undefined && ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name) && fn.name.text === method;
 }

@@ -56,7 +56,7 @@ export function collectOperations(collected: Collected, declarations: Declaratio
     return decl === undefined ? [] : [decl];
   }
 
-  function ownInstances(self: ts.ThisExpression): readonly ThreadLocalDecl[] {
+  function ownInstances(self: ts.ThisExpression | ts.SuperExpression): readonly ThreadLocalDecl[] {
     if (declarations.bySubclass.size === 0) return [];
     // `this` of the nearest class whose method (not a nested function expression) holds the call.
     for (let node: ts.Node = self.parent; !ts.isSourceFile(node); node = node.parent) {
