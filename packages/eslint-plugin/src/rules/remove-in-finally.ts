@@ -88,7 +88,7 @@ export const removeInFinally = createRule<Options, MessageId>({
   defaultOptions: [{ checkTypes: false, executors: [], allowTryFinally: true }],
   create(context, [options]) {
     const { sourceCode } = context;
-    const recognizer = getThreadLocalRecognizer(sourceCode);
+    const recognizer = getThreadLocalRecognizer(sourceCode, context);
     const typed = options.checkTypes ? getTypedRecognizer(context) : null;
     const executors: ReadonlySet<string> = new Set(options.executors ?? []);
     if (!typed && !recognizer.hasRecognizedImports) return {};
