@@ -248,6 +248,23 @@ export function handle(): void {
     ]);
   });
 
+  it('follows a project module that re-exports the classes of @tlkit/core', async () => {
+    const dir = project({
+      'tl.ts': `export * from '@tlkit/core';\nexport { ThreadLocal as TL } from '@tlkit/core';\n`,
+      'handler.ts': `import { ThreadLocal, TL } from './tl.js';
+
+export function handle(): void {
+  void new ThreadLocal<string>();
+  void new TL<string>();
+}
+`,
+    });
+    expect(await lint(dir, 'handler.ts')).toEqual([
+      '@tlkit/static-thread-local:createdRepeatedly@4',
+      '@tlkit/static-thread-local:createdRepeatedly@5',
+    ]);
+  });
+
   it('does not report classes imported from files that have nothing to do with thread-locals', async () => {
     const dir = project({
       'service.ts': `export class Service {}\nexport class Derived extends Service {}\n`,

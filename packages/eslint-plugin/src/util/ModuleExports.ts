@@ -37,13 +37,17 @@ export interface ExportRecognizer {
  * does not import it (the recognizer imports this one).
  */
 export interface ExportAnalyzer {
-  /** A recognizer for an imported file, itself able to follow that file's relative imports. */
-  recognizerFor(sourceCode: Readonly<TSESLint.SourceCode>, context: CrossFileContext): ExportRecognizer;
+  /**
+   * A recognizer for an imported file, itself able to follow that file's relative imports; `null` when the
+   * file binds nothing that could make one of its exports recognized (then its syntax tree is not kept).
+   */
+  recognizerFor(sourceCode: Readonly<TSESLint.SourceCode>, context: CrossFileContext): ExportRecognizer | null;
   /** The kind of a class a known package exports by `name` (`export { ThreadLocal } from '@tlkit/core'`). */
   packageClassKind(source: string, name: string): RecognizedKind | null;
 }
 
 const NONE: ExportKinds = Object.freeze({ classKind: null, instanceKind: null });
+const NO_BINDING: ExportBinding = Object.freeze({ type: 'none' });
 
 /**
  * Bounds the chain of files followed from one import: re-export hops (`export * from`, `export { a } from`)
@@ -134,17 +138,23 @@ export function resolveRelativeImport(fromFile: string, specifier: string): stri
   return resolveWithStats(fromFile, specifier)?.path ?? null;
 }
 
-/** How a module binds one of its export names. */
+/** How a module binds one of its export names (`none`: to nothing the rules could recognize). */
 type ExportBinding =
+  | { readonly type: 'none' }
   | { readonly type: 'local'; readonly name: string }
   | { readonly type: 'node'; readonly node: TSESTree.Node; readonly isClass: boolean }
   | { readonly type: 're-export'; readonly source: string; readonly name: string };
 
-/** One parsed file: what it exports, and a recognizer to say what each export is. */
+/**
+ * One parsed file: what it exports, and a recognizer to say what each export is. Only a file that binds
+ * something relevant (an import of `@tlkit/core` or `node:async_hooks`, a relative import) keeps its syntax
+ * tree, for the lookups still to come; the others keep only their re-exports.
+ */
 interface ParsedModule {
   readonly path: string;
-  readonly sourceCode: Readonly<TSESLint.SourceCode>;
-  readonly recognizer: ExportRecognizer;
+  /** `null` with `recognizer`: every export bound in the file itself is `none`. */
+  readonly sourceCode: Readonly<TSESLint.SourceCode> | null;
+  readonly recognizer: ExportRecognizer | null;
   readonly exports: ReadonlyMap<string, ExportBinding>;
   /** Specifiers of `export * from '…'`, in source order. */
   readonly stars: readonly string[];
@@ -271,6 +281,8 @@ export class ModuleExports {
       // `export *` never re-exports a default.
       if (name === 'default') return NONE;
       for (const source of module.stars) {
+        const fromPackage = analyzer.packageClassKind(source, name);
+        if (fromPackage) return { classKind: fromPackage, instanceKind: null };
         const kinds = this.importedKinds(
           { filename: module.path, parserOptions: context.parserOptions },
           source,
@@ -344,7 +356,12 @@ function parseModule(path: string, context: CrossFileContext, analyzer: ExportAn
       parserServices: parsed.services,
     }) as unknown as TSESLint.SourceCode;
     const { exports, stars } = collectExports(ast);
-    return { path, sourceCode, recognizer: analyzer.recognizerFor(sourceCode, context), exports, stars, localKinds: new Map() };
+    const recognizer = analyzer.recognizerFor(sourceCode, context);
+    if (!recognizer) {
+      for (const [name, binding] of exports) if (binding.type !== 're-export') exports.set(name, NO_BINDING);
+      return { path, sourceCode: null, recognizer: null, exports, stars, localKinds: new Map() };
+    }
+    return { path, sourceCode, recognizer, exports, stars, localKinds: new Map() };
   } catch {
     // Unreadable, not UTF-8, a syntax error: the file exports nothing the rules can see.
     return null;
@@ -403,6 +420,7 @@ function collectExports(program: TSESTree.Program): { exports: Map<string, Expor
 /** The kinds of an export bound in the module itself (a declaration, an import it passes on, a default expression). */
 function localKinds(module: ParsedModule, binding: Exclude<ExportBinding, { type: 're-export' }>): ExportKinds {
   const { recognizer } = module;
+  if (!recognizer || binding.type === 'none') return NONE;
   if (binding.type === 'node') {
     const node = binding.node;
     if (binding.isClass) {
@@ -411,7 +429,7 @@ function localKinds(module: ParsedModule, binding: Exclude<ExportBinding, { type
     }
     return { classKind: recognizer.classKind(node), instanceKind: recognizer.instanceKind(node) };
   }
-  const scopeManager = module.sourceCode.scopeManager;
+  const scopeManager = module.sourceCode?.scopeManager;
   const moduleScope = scopeManager?.globalScope?.childScopes.find((scope) => scope.type === 'module');
   const variable = moduleScope?.set.get(binding.name);
   const def = variable?.defs[0];

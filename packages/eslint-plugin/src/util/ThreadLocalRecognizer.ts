@@ -285,6 +285,11 @@ export class ThreadLocalRecognizer {
     this.#boundNames.add(variable.name);
   }
 
+  /** `true` when the file binds nothing recognized, directly or through a relative import: every kind is `null`. */
+  get recognizesNothing(): boolean {
+    return this.#isEmpty();
+  }
+
   #isEmpty(): boolean {
     return this.#classVariables.size === 0 && this.#namespaceVariables.size === 0 && this.#relativeImports.size === 0;
   }
@@ -658,7 +663,10 @@ function isCandidateUse(identifier: TSESTree.Node): boolean {
 
 /** How an imported file is read: with this same recognizer, following its own relative imports in turn. */
 const CROSS_FILE_ANALYZER: ExportAnalyzer = {
-  recognizerFor: (sourceCode, context) => new ThreadLocalRecognizer(sourceCode, context),
+  recognizerFor: (sourceCode, context) => {
+    const recognizer = new ThreadLocalRecognizer(sourceCode, context);
+    return recognizer.recognizesNothing ? null : recognizer;
+  },
   packageClassKind: (source, name) => {
     const moduleId = moduleIdOf(source);
     return moduleId ? (MODULE_EXPORTS[moduleId].get(name) ?? null) : null;
