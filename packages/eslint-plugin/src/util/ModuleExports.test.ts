@@ -308,6 +308,7 @@ export function f(): number {
   const analyzer: ExportAnalyzer = {
     recognizerFor: () => ({ classKind: () => null, instanceKind: () => null }),
     packageClassKind: () => null,
+    mentionsKnownModule: () => false,
   };
 
   it('resolves relative specifiers the TypeScript ESM way', () => {
@@ -331,7 +332,11 @@ export function f(): number {
   });
 
   it('parses each file once and keeps at most `capacity` files', () => {
-    const dir = project({ 'a.ts': 'export const a = 1;\n', 'b.ts': 'export const b = 1;\n' });
+    const dir = project({
+      'a.ts': "import { x } from './x.js';\nexport const a = x;\n",
+      'b.ts': "import { x } from './x.js';\nexport const b = x;\n",
+      'leaf.ts': 'export class Leaf {}\n',
+    });
     const cache = new ModuleExports(1);
     let parses = 0;
     const counting: ExportAnalyzer = {
@@ -348,6 +353,9 @@ export function f(): number {
     cache.importedKinds(context, './b.js', 'b', counting);
     expect(cache.size).toBe(1);
     cache.importedKinds(context, './a.js', 'a', counting);
+    expect(parses).toBe(3);
+    // A file that imports nothing relative and names no known package is not parsed at all.
+    cache.importedKinds(context, './leaf.js', 'Leaf', counting);
     expect(parses).toBe(3);
   });
 

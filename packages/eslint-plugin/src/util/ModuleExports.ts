@@ -44,6 +44,11 @@ export interface ExportAnalyzer {
   recognizerFor(sourceCode: Readonly<TSESLint.SourceCode>, context: CrossFileContext): ExportRecognizer | null;
   /** The kind of a class a known package exports by `name` (`export { ThreadLocal } from '@tlkit/core'`). */
   packageClassKind(source: string, name: string): RecognizedKind | null;
+  /**
+   * Whether a file's text names a package whose classes are recognized. With no such name and no relative
+   * specifier either, nothing the file exports can be recognized: it is not even parsed.
+   */
+  mentionsKnownModule(text: string): boolean;
 }
 
 const NONE: ExportKinds = Object.freeze({ classKind: null, instanceKind: null });
@@ -82,6 +87,9 @@ const SOURCE_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
   '.mts': ['.mts'],
   '.cts': ['.cts'],
 };
+/** A relative specifier in an import, export-from, `require` or `import()`: `'./…'`, `"../…"`, `'.'`. */
+const RELATIVE_SPECIFIER = /['"]\.\.?(?:\/|['"])/u;
+
 const EXTENSIONLESS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const INDEX_FILES = ['index.ts', 'index.tsx', 'index.mts', 'index.js', 'index.jsx', 'index.mjs'];
 
@@ -343,6 +351,10 @@ function setParents(root: TSESTree.Node, visitorKeys: Readonly<Record<string, re
 function parseModule(path: string, context: CrossFileContext, analyzer: ExportAnalyzer): ParsedModule | null {
   try {
     const text = readFileSync(path, 'utf8');
+    if (!RELATIVE_SPECIFIER.test(text) && !analyzer.mentionsKnownModule(text)) {
+      // A leaf module (types, errors, helpers): it can export nothing recognized, and re-export nothing.
+      return { path, sourceCode: null, recognizer: null, exports: new Map(), stars: [], localKinds: new Map() };
+    }
     const parsed = parseForESLint(text, parserOptionsFor(path, context.parserOptions));
     const ast = parsed.ast as unknown as TSESTree.Program & { tokens: unknown[]; comments: unknown[] };
     ast.tokens ??= [];

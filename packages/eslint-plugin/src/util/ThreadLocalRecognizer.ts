@@ -671,6 +671,7 @@ const CROSS_FILE_ANALYZER: ExportAnalyzer = {
     const moduleId = moduleIdOf(source);
     return moduleId ? (MODULE_EXPORTS[moduleId].get(name) ?? null) : null;
   },
+  mentionsKnownModule: (text) => text.includes(CORE_MODULE) || text.includes('async_hooks'),
 };
 
 const recognizers = new WeakMap<TSESTree.Program, ThreadLocalRecognizer>();
