@@ -207,6 +207,31 @@ export function f(id: string): void {
   });
 });
 
+describe('the README example', () => {
+  it('reports all three problems in handler.ts', async () => {
+    const dir = project({
+      'context.ts': `import { ThreadLocal, ThreadPool } from '@tlkit/core';
+export const currentUser = new ThreadLocal<string>();
+export class RequestLocal<T> extends ThreadLocal<T> {}
+export const workers = new ThreadPool({ size: 4 });
+`,
+      'handler.ts': `import { currentUser, RequestLocal, workers } from './context.js';
+
+export function handle(name: string, id: string): void {
+  currentUser.set(name);
+  const local = new RequestLocal<string>();
+  void workers.submit(() => currentUser.set(id));
+}
+`,
+    });
+    expect((await lint(dir, 'handler.ts')).sort()).toEqual([
+      '@tlkit/remove-in-finally:missingRemove@4',
+      '@tlkit/remove-in-finally:missingRemoveInPool@6',
+      '@tlkit/static-thread-local:createdRepeatedly@5',
+    ]);
+  });
+});
+
 describe('static-thread-local across files', () => {
   const REQUEST_LOCAL = `import { ThreadLocal } from '@tlkit/core';\n\nexport class RequestLocal<T> extends ThreadLocal<T> {}\n`;
 
