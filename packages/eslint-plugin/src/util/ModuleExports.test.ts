@@ -384,6 +384,35 @@ export function f(): number {
     expect(parses).toBe(3);
   });
 
+  it('keeps at most `treeCapacity` syntax trees, parsing a dropped file again when it is needed', () => {
+    const dir = project({
+      'a.ts': "import { x } from './x.js';\nexport const a = x;\n",
+      'b.ts': "import { x } from './x.js';\nexport const b = x;\n",
+      'leaf.ts': 'export class Leaf {}\n',
+    });
+    const cache = new ModuleExports(10, 1);
+    let parses = 0;
+    const counting: ExportAnalyzer = {
+      ...analyzer,
+      recognizerFor: () => {
+        parses++;
+        return { classKind: () => null, instanceKind: () => null };
+      },
+    };
+    const context = { filename: join(dir, 'main.ts'), parserOptions: undefined };
+    cache.importedKinds(context, './a.js', 'a', counting);
+    cache.importedKinds(context, './leaf.js', 'Leaf', counting);
+    expect(cache.size).toBe(2);
+    cache.importedKinds(context, './b.js', 'b', counting);
+    // a.ts made room for b.ts; the leaf, which keeps no tree, stays.
+    expect(cache.size).toBe(2);
+    expect(parses).toBe(2);
+    cache.importedKinds(context, './a.js', 'a', counting);
+    expect(parses).toBe(3);
+    cache.importedKinds(context, './leaf.js', 'Leaf', counting);
+    expect(cache.size).toBe(2);
+  });
+
   it('parses JSX in .tsx files', async () => {
     const dir = project({
       'context.tsx': `import { ThreadLocal } from '@tlkit/core';\nexport const user = new ThreadLocal<string>();\nexport const view = <div>{String(user.get())}</div>;\n`,

@@ -60,8 +60,13 @@ const NO_BINDING: ExportBinding = Object.freeze({ type: 'none' });
  */
 const MAX_DEPTH = 3;
 
-/** Parsed files kept at once: a project's context modules fit many times over; the oldest is dropped first. */
+/** Files kept at once; the least recently used is dropped first. */
 const DEFAULT_CAPACITY = 2000;
+/**
+ * Of those, files that keep their syntax tree for lookups still to come (about 0.6 MB for a 100-line module):
+ * the few context modules a project has stay in, a file only instantiated somewhere is parsed again if needed.
+ */
+const DEFAULT_TREE_CAPACITY = 64;
 
 /** Options that would make the parser build a TypeScript program: an imported file is only read for its shape. */
 const TYPED_PARSER_OPTIONS: ReadonlySet<string> = new Set([
@@ -189,6 +194,9 @@ export class ModuleExports {
   /** Absolute path → parse of the file; insertion order is recency order (a hit moves the entry to the end). */
   readonly #cache = new Map<string, CacheEntry>();
   readonly #capacity: number;
+  readonly #treeCapacity: number;
+  /** Number of entries in {@link #cache} whose module keeps its syntax tree. */
+  #trees = 0;
   /** `path#name` lookups under way: an export that (indirectly) refers to itself is not recognized. */
   readonly #inProgress = new Set<string>();
   #depth = 0;
@@ -197,9 +205,14 @@ export class ModuleExports {
   /** Whether the rules follow relative imports at all (switched off only by the benchmark, to measure the cost). */
   enabled = true;
 
-  /** @param capacity - how many parsed files to keep; the least recently used is dropped beyond it. */
-  constructor(capacity: number = DEFAULT_CAPACITY) {
+  /**
+   * @param capacity - how many files to keep; the least recently used is dropped beyond it.
+   * @param treeCapacity - how many of them may keep a syntax tree; the least recently used such file is
+   *   dropped beyond it.
+   */
+  constructor(capacity: number = DEFAULT_CAPACITY, treeCapacity: number = DEFAULT_TREE_CAPACITY) {
     this.#capacity = Math.max(1, capacity);
+    this.#treeCapacity = Math.max(1, treeCapacity);
   }
 
   /** Number of parsed files kept. */
@@ -210,6 +223,7 @@ export class ModuleExports {
   /** Forgets every parsed file (the next lookups read the files again). */
   clear(): void {
     this.#cache.clear();
+    this.#trees = 0;
   }
 
   /**
@@ -248,13 +262,29 @@ export class ModuleExports {
       return cached.module;
     }
     const module = parseModule(path, { filename: path, parserOptions: context.parserOptions }, analyzer);
-    this.#cache.delete(path);
+    if (cached) this.#delete(path, cached);
     this.#cache.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, module });
-    if (this.#cache.size > this.#capacity) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
-    }
+    if (module?.recognizer) this.#trees++;
+    this.#evict();
     return module;
+  }
+
+  #delete(path: string, entry: CacheEntry): void {
+    this.#cache.delete(path);
+    if (entry.module?.recognizer) this.#trees--;
+  }
+
+  /** Drops the least recently used entries beyond {@link #capacity}, and tree-keeping ones beyond {@link #treeCapacity}. */
+  #evict(): void {
+    while (this.#cache.size > this.#capacity || this.#trees > this.#treeCapacity) {
+      const anyEntry = this.#cache.size > this.#capacity;
+      for (const [path, entry] of this.#cache) {
+        if (anyEntry || entry.module?.recognizer) {
+          this.#delete(path, entry);
+          break;
+        }
+      }
+    }
   }
 
   #exportKinds(module: ParsedModule, name: string, context: CrossFileContext, analyzer: ExportAnalyzer): ExportKinds {
@@ -327,6 +357,8 @@ function parserOptionsFor(path: string, parserOptions: CrossFileContext['parserO
     // The recognizer needs scopes, not tokens: skipping them saves a good part of the parse.
     tokens: false,
     comment: false,
+    // The ESTree ↔ TypeScript node maps would keep TypeScript's whole syntax tree alive in the cache.
+    preserveNodeMaps: false,
   };
 }
 
@@ -365,7 +397,6 @@ function parseModule(path: string, context: CrossFileContext, analyzer: ExportAn
       ast: ast as never,
       scopeManager: parsed.scopeManager as never,
       visitorKeys: parsed.visitorKeys as never,
-      parserServices: parsed.services,
     }) as unknown as TSESLint.SourceCode;
     const { exports, stars } = collectExports(ast);
     const recognizer = analyzer.recognizerFor(sourceCode, context);
