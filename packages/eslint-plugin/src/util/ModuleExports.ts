@@ -189,6 +189,10 @@ interface CacheEntry {
  *
  * Never throws: a missing, unreadable or unparsable file, or one with a syntax error, simply exports nothing
  * recognized.
+ *
+ * Known staleness, editor only: a kept file's answers about what it imported in turn (`export const user =
+ * new Base()` with `Base` from a third file) are remembered until the kept file itself changes or is dropped,
+ * so an edit to the third file alone shows after the next edit of the middle one (or a restart).
  */
 export class ModuleExports {
   /** Absolute path → parse of the file; insertion order is recency order (a hit moves the entry to the end). */
