@@ -154,12 +154,15 @@ export const removeInFinally = createRule<Options, MessageId>({
         if (dottedName(callee.object) === key) return true;
       }
       if (depth >= MAX_HELPER_DEPTH) return false;
-      const helper = recognizer.sameFileFunction(callee);
+      const local = recognizer.sameFileFunction(callee);
+      const helper = local ?? recognizer.importedFunction(callee);
       if (!helper || seen.has(helper)) return false;
       seen.add(helper);
+      // An imported helper's own calls resolve in its file, not in this one: only its direct undo counts.
+      const next = local ? depth + 1 : MAX_HELPER_DEPTH;
       return helper.body.type === AST_NODE_TYPES.BlockStatement
-        ? blockUndoes(helper.body.body, key, undo, depth + 1, seen)
-        : isUndoCall(helper.body, key, undo, depth + 1, seen);
+        ? blockUndoes(helper.body.body, key, undo, next, seen)
+        : isUndoCall(helper.body, key, undo, next, seen);
     }
 
     /**

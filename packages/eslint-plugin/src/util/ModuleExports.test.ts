@@ -88,6 +88,51 @@ export function handle(name: string): void {
     expect(await lint(dir, 'handler.ts')).toEqual([]);
   });
 
+  it('accepts a finally that calls a helper exported beside the thread-local, and only if it removes', async () => {
+    const dir = project({
+      'context.ts': `import { ThreadLocal } from '@tlkit/core';
+export const currentUser = new ThreadLocal<string>();
+export function clearRequest(): void {
+  currentUser.remove();
+}
+export const forget = (): void => currentUser.remove();
+export function log(): void {
+  console.log(currentUser.get());
+}
+`,
+      'handler.ts': `import { clearRequest, currentUser, forget, log } from './context.js';
+
+export function a(name: string): void {
+  currentUser.set(name);
+  try {
+    console.log(name);
+  } finally {
+    clearRequest();
+  }
+}
+
+export function b(name: string): void {
+  currentUser.set(name);
+  try {
+    console.log(name);
+  } finally {
+    forget();
+  }
+}
+
+export function c(name: string): void {
+  currentUser.set(name);
+  try {
+    console.log(name);
+  } finally {
+    log();
+  }
+}
+`,
+    });
+    expect(await lint(dir, 'handler.ts')).toEqual(['@tlkit/remove-in-finally:missingRemove@22']);
+  });
+
   it('reports a withInitial() thread-local set without remove()', async () => {
     const dir = project({
       'context.ts': CONTEXT,

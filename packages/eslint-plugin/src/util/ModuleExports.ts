@@ -5,7 +5,7 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { SourceCode } from 'eslint';
-import type { RecognizedKind } from './ThreadLocalRecognizer.js';
+import type { FunctionNode, RecognizedKind } from './ThreadLocalRecognizer.js';
 
 /**
  * What another module's export is, as far as the rules care: the kind of class it is (`export class
@@ -255,6 +255,42 @@ export class ModuleExports {
     }
   }
 
+  /**
+   * @param context - the importing file.
+   * @param specifier - the import's string (only relative ones are followed).
+   * @param name - the imported name, `default` for a default import.
+   * @param analyzer - how to read the imported file.
+   * @returns the function the export is (`export function clearRequest() { … }`, an exported arrow), in the
+   *   imported file's syntax tree; `null` when it is something else or unknown.
+   */
+  importedFunction(
+    context: CrossFileContext,
+    specifier: string,
+    name: string,
+    analyzer: ExportAnalyzer,
+  ): FunctionNode | null {
+    if (!this.enabled || this.#depth >= MAX_DEPTH) return null;
+    const module = this.#load(context, specifier, analyzer);
+    if (!module) return null;
+    this.#depth++;
+    try {
+      const binding = module.exports.get(name);
+      if (binding?.type === 're-export') {
+        const next = { filename: module.path, parserOptions: context.parserOptions };
+        return this.importedFunction(next, binding.source, binding.name, analyzer);
+      }
+      if (binding?.type === 'node') return asFunction(binding.node);
+      if (binding?.type !== 'local') return null;
+      const def = moduleScopeOf(module)?.set.get(binding.name)?.defs[0];
+      if (def?.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+      return def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? asFunction(def.node.init) : null;
+    } catch {
+      return null;
+    } finally {
+      this.#depth--;
+    }
+  }
+
   #load(context: CrossFileContext, specifier: string, analyzer: ExportAnalyzer): ParsedModule | null {
     const resolved = resolveWithStats(context.filename, specifier);
     if (!resolved) return null;
@@ -445,7 +481,11 @@ function collectExports(program: TSESTree.Program): { exports: Map<string, Expor
             exports.set(declarator.id.name, { type: 'local', name: declarator.id.name });
           }
         }
-      } else if (declaration?.type === AST_NODE_TYPES.ClassDeclaration && declaration.id) {
+      } else if (
+        (declaration?.type === AST_NODE_TYPES.ClassDeclaration ||
+          declaration?.type === AST_NODE_TYPES.FunctionDeclaration) &&
+        declaration.id
+      ) {
         exports.set(declaration.id.name, { type: 'local', name: declaration.id.name });
       }
       for (const specifier of statement.specifiers) {
@@ -464,6 +504,18 @@ function collectExports(program: TSESTree.Program): { exports: Map<string, Expor
   return { exports, stars };
 }
 
+function moduleScopeOf(module: ParsedModule): TSESLint.Scope.Scope | undefined {
+  return module.sourceCode?.scopeManager?.globalScope?.childScopes.find((scope) => scope.type === 'module');
+}
+
+function asFunction(node: TSESTree.Node): FunctionNode | null {
+  return node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression
+    ? node
+    : null;
+}
+
 /** The kinds of an export bound in the module itself (a declaration, an import it passes on, a default expression). */
 function localKinds(module: ParsedModule, binding: Exclude<ExportBinding, { type: 're-export' }>): ExportKinds {
   const { recognizer } = module;
@@ -476,9 +528,7 @@ function localKinds(module: ParsedModule, binding: Exclude<ExportBinding, { type
     }
     return { classKind: recognizer.classKind(node), instanceKind: recognizer.instanceKind(node) };
   }
-  const scopeManager = module.sourceCode?.scopeManager;
-  const moduleScope = scopeManager?.globalScope?.childScopes.find((scope) => scope.type === 'module');
-  const variable = moduleScope?.set.get(binding.name);
+  const variable = moduleScopeOf(module)?.set.get(binding.name);
   const def = variable?.defs[0];
   if (!def) return NONE;
   if (def.node.type === AST_NODE_TYPES.ClassDeclaration) {

@@ -562,6 +562,23 @@ export class ThreadLocalRecognizer {
   }
 
   /**
+   * @param node - a callee (`clearRequest` in `finally { clearRequest(); }`).
+   * @returns the function a relative module exports under the imported name, in that module's syntax tree;
+   *   `null` when the callee is not such an import or the export is not a function.
+   */
+  importedFunction(node: TSESTree.Node): FunctionNode | null {
+    const target = unwrapExpression(node);
+    if (!this.#crossFile || target.type !== AST_NODE_TYPES.Identifier || !this.#deferredNames.has(target.name)) {
+      return null;
+    }
+    const variable = this.#variableOf(target);
+    const imported = variable ? this.#relativeImports.get(variable) : undefined;
+    return imported
+      ? moduleExports.importedFunction(this.#crossFile, imported.source, imported.name, CROSS_FILE_ANALYZER)
+      : null;
+  }
+
+  /**
    * Resolves a callee or argument to a function defined in this file.
    *
    * @param node - an identifier (`work`), or `this.method` inside a class.
