@@ -132,6 +132,11 @@ export const currentUser${k} = new ThreadLocal<string>();
 export const currentRequest${k} = new RequestLocal${k}<{ id: string }>();
 export const requestStore${k} = new AsyncLocalStorage<Map<string, string>>();
 export const workers${k} = new ThreadPool({ size: 2 });
+
+/** Clears the per-request state; called from the handlers' \`finally\`. */
+export function clearUser${k}(): void {
+  currentUser${k}.remove();
+}
 `;
 }
 
@@ -154,7 +159,7 @@ export class ValidationError extends Error {
 function serviceModule(i) {
   const k = i % CONTEXT_MODULES;
   return `import { helper${i - 1} } from './file${i - 1}.js';
-import { currentUser${k}, requestStore${k} } from './context${k}.js';
+import { clearUser${k}, currentUser${k}, requestStore${k} } from './context${k}.js';
 import { NotFoundError } from './errors.js';
 
 export interface Order${i} {
@@ -226,6 +231,15 @@ export function asUser${i}<R>(name: string, fn: () => R): R {
     return fn();
   } finally {
     currentUser${k}.remove();
+  }
+}
+
+export function asUserVia${i}<R>(name: string, fn: () => R): R {
+  currentUser${k}.set(name);
+  try {
+    return fn();
+  } finally {
+    clearUser${k}();
   }
 }
 

@@ -88,8 +88,7 @@ export const removeInFinally = createRule<Options, MessageId>({
   defaultOptions: [{ checkTypes: false, executors: [], allowTryFinally: true }],
   create(context, [options]) {
     const { sourceCode } = context;
-    // With type information the checker already sees across files: no second parse of the imported ones.
-    const recognizer = getThreadLocalRecognizer(sourceCode, options.checkTypes ? undefined : context);
+    const recognizer = getThreadLocalRecognizer(sourceCode, context);
     const typed = options.checkTypes ? getTypedRecognizer(context) : null;
     const executors: ReadonlySet<string> = new Set(options.executors ?? []);
     if (!typed && !recognizer.hasRecognizedImports) return {};

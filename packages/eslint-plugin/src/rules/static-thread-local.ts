@@ -92,8 +92,7 @@ export const staticThreadLocal = createRule<Options, MessageId>({
   defaultOptions: [{ checkTypes: false }],
   create(context, [options]) {
     const { sourceCode } = context;
-    // With type information the checker already sees across files: no second parse of the imported ones.
-    const recognizer = getThreadLocalRecognizer(sourceCode, options.checkTypes ? undefined : context);
+    const recognizer = getThreadLocalRecognizer(sourceCode, context);
     const typed = options.checkTypes ? getTypedRecognizer(context) : null;
     if (!typed && !recognizer.hasRecognizedImports) return {};
 
