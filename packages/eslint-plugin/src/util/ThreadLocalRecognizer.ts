@@ -161,6 +161,7 @@ export class ThreadLocalRecognizer {
   readonly #deferredClasses = new Map<Variable, TSESTree.Node>();
   readonly #deferredNames = new Set<string>();
   readonly #importedKindsCache = new Map<Variable, ExportKinds>();
+  readonly #importedFunctionCache = new Map<Variable, FunctionNode | null>();
   /**
    * `false` when the file imports nothing the rules know about and uses no relative import as a candidate
    * (`x.set(v)`, `x.enterWith(v)`, `new X()`, `x.submit(f)`, …): every lookup then short-circuits.
@@ -573,9 +574,13 @@ export class ThreadLocalRecognizer {
     }
     const variable = this.#variableOf(target);
     const imported = variable ? this.#relativeImports.get(variable) : undefined;
-    return imported
-      ? moduleExports.importedFunction(this.#crossFile, imported.source, imported.name, CROSS_FILE_ANALYZER)
-      : null;
+    if (!variable || !imported) return null;
+    let fn = this.#importedFunctionCache.get(variable);
+    if (fn === undefined) {
+      fn = moduleExports.importedFunction(this.#crossFile, imported.source, imported.name, CROSS_FILE_ANALYZER);
+      this.#importedFunctionCache.set(variable, fn);
+    }
+    return fn;
   }
 
   /**
