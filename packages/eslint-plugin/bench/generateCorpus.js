@@ -2,8 +2,13 @@
 // Generates the benchmark corpus: plain TypeScript modules of three shapes (thread-local code, services
 // with collections and promises, ORM-style repositories), each about 110 lines, importing each other so
 // that the type checker has cross-file work. Written to a temporary directory, never committed.
+//
+// The common layout is there too: thread-locals, an AsyncLocalStorage, a pool and a ThreadLocal subclass
+// exported from a few context modules (one reached through a `context/index.ts` re-export) and used by
+// every service and repository module, and error classes imported from `errors.ts` and thrown with `new`:
+// the untyped rules follow those relative imports (and read `errors.ts` to learn it holds nothing relevant).
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CORE_STUB = fileURLToPath(new URL('../tests/fixtures/node_modules/@tlkit/core/', import.meta.url));
@@ -112,9 +117,50 @@ export function total${i}(values: readonly number[]): number {
 `;
 }
 
+/** Number of context modules; each service or repository module uses one of them. */
+const CONTEXT_MODULES = 4;
+
+/** @param {number} k */
+function contextModule(k) {
+  return `import { ThreadLocal, ThreadPool } from '@tlkit/core';
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Request-scoped state of subsystem ${k}. */
+export class RequestLocal${k}<T> extends ThreadLocal<T> {}
+
+export const currentUser${k} = new ThreadLocal<string>();
+export const currentRequest${k} = new RequestLocal${k}<{ id: string }>();
+export const requestStore${k} = new AsyncLocalStorage<Map<string, string>>();
+export const workers${k} = new ThreadPool({ size: 2 });
+
+/** Clears the per-request state; called from the handlers' \`finally\`. */
+export function clearUser${k}(): void {
+  currentUser${k}.remove();
+}
+`;
+}
+
+const CONTEXT_INDEX = Array.from({ length: CONTEXT_MODULES }, (_, k) => `export * from '../context${k}.js';\n`).join('');
+
+const ERRORS_MODULE = `export class NotFoundError extends Error {
+  constructor(readonly id: string) {
+    super(\`not found: \${id}\`);
+  }
+}
+
+export class ValidationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+  }
+}
+`;
+
 /** @param {number} i */
 function serviceModule(i) {
+  const k = i % CONTEXT_MODULES;
   return `import { helper${i - 1} } from './file${i - 1}.js';
+import { clearUser${k}, currentUser${k}, requestStore${k} } from './context${k}.js';
+import { NotFoundError } from './errors.js';
 
 export interface Order${i} {
   id: string;
@@ -171,8 +217,40 @@ export class OrderService${i} {
   byTag(tag: string): Order${i}[] {
     return [...this.#orders.values()].filter((order) => order.tags.includes(tag));
   }
+
+  require(id: string): Order${i} {
+    const order = this.#orders.get(id);
+    if (!order) throw new NotFoundError(id);
+    return order;
+  }
 }
 
+export function asUser${i}<R>(name: string, fn: () => R): R {
+  currentUser${k}.set(name);
+  try {
+    return fn();
+  } finally {
+    currentUser${k}.remove();
+  }
+}
+
+export function asUserVia${i}<R>(name: string, fn: () => R): R {
+  currentUser${k}.set(name);
+  try {
+    return fn();
+  } finally {
+    clearUser${k}();
+  }
+}
+
+export function traced${i}<R>(fn: () => R): R {
+  return requestStore${k}.run(new Map([['service', 'orders-${i}']]), fn);
+}
+${i % 30 === 1 ? `
+export function leakyUser${i}(name: string): void {
+  currentUser${k}.set(name);
+}
+` : ''}
 export function headers${i}(token: string): Headers {
   const headers = new Headers();
   headers.set('authorization', \`Bearer \${token}\`);
@@ -214,7 +292,12 @@ export function schedule${i}(service: OrderService${i}): void {
 
 /** @param {number} i */
 function repositoryModule(i) {
+  const k = i % CONTEXT_MODULES;
   return `import { helper${i - 1} } from './file${i - 1}.js';
+import { RequestLocal${k}, currentRequest${k}, workers${k} } from './context/index.js';
+import { ValidationError } from './errors.js';
+
+const attempts${i} = new RequestLocal${k}<number>();
 
 interface QueryBuilder${i}<T> {
   set(values: Partial<T>): QueryBuilder${i}<T>;
@@ -279,6 +362,28 @@ export class AccountRepository${i} {
   }
 }
 
+export function batch${i}(ids: readonly number[]): Promise<number[]> {
+  return Promise.all(
+    ids.map((id) =>
+      workers${k}.submit(() => {
+        currentRequest${k}.set({ id: String(id) });
+        try {
+          attempts${i}.set(1);
+          return id;
+        } finally {
+          attempts${i}.remove();
+          currentRequest${k}.remove();
+        }
+      }),
+    ),
+  );
+}
+
+export function check${i}(account: Account${i}): void {
+  const problems = validate${i}(account);
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
 export function validate${i}(account: Account${i}): string[] {
   const problems: string[] = [];
   if (account.owner.trim() === '') problems.push('owner is empty');
@@ -341,13 +446,20 @@ export function generateCorpus(dir, files) {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'tlkit-bench-corpus', private: true, type: 'module' }));
   const paths = [];
   let lines = 0;
-  for (let i = 0; i < files; i++) {
-    const shape = i === 0 || i % 3 === 0 ? threadLocalModule : i % 3 === 1 ? serviceModule : repositoryModule;
-    const text = shape(i);
-    const path = join(dir, 'src', `file${i}.ts`);
+  /** @param {string} relative @param {string} text */
+  const write = (relative, text) => {
+    const path = join(dir, 'src', relative);
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
     paths.push(path);
     lines += text.split('\n').length - 1;
+  };
+  for (let k = 0; k < CONTEXT_MODULES; k++) write(`context${k}.ts`, contextModule(k));
+  write(join('context', 'index.ts'), CONTEXT_INDEX);
+  write('errors.ts', ERRORS_MODULE);
+  for (let i = 0; i < files; i++) {
+    const shape = i === 0 || i % 3 === 0 ? threadLocalModule : i % 3 === 1 ? serviceModule : repositoryModule;
+    write(`file${i}.ts`, shape(i));
   }
   return { files: paths, lines };
 }

@@ -5,6 +5,9 @@
 //   untyped: CPU time of ESLint with both rules (recommended) / CPU time of a parse-only run (same
 //            parser, same files, no rules), interleaved per file                        target <= 1.10
 //            (plus the share of time inside the rules from ESLint's --stats, for reference)
+//   cross-file: the same rules / the same rules with relative imports not followed (an internal switch
+//            of the plugin, for this measurement only), both interleaved with the runs above;
+//            each round starts with an empty export cache, as one lint run does       target <= 1.10
 //   typed:   time inside the tlkit rules with `checkTypes` / time inside
 //            @typescript-eslint/no-floating-promises, from ESLint's --stats in the same run,
 //            on a fresh program each round (as in CI), then once more on a warm one  target <= 0.25
@@ -18,6 +21,8 @@ import { parseArgs } from 'node:util';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import tlkit from '@tlkit/eslint-plugin';
+// Internal: the switch that turns cross-file resolution off (the same module instance the plugin loaded).
+import { moduleExports } from '../dist/util/ModuleExports.js';
 import { generateCorpus } from './generateCorpus.js';
 
 const { values } = parseArgs({
@@ -73,7 +78,13 @@ const noopPlugin = /** @type {import('eslint').ESLint.Plugin} */ ({
 const parseOnly = eslintWith([base]);
 const noopRule = eslintWith([base, { files: ['**/*.ts'], plugins: { bench: noopPlugin }, rules: { 'bench/noop': 'error' } }]);
 const withRules = eslintWith(rulesConfig);
-const arms = [parseOnly, noopRule, withRules];
+const withRulesSameFileOnly = eslintWith(rulesConfig);
+const arms = [parseOnly, noopRule, withRules, withRulesSameFileOnly];
+/** @param {ESLint} eslint @param {string} text @param {string} path */
+const lintWith = (eslint, text, path) => {
+  moduleExports.enabled = eslint !== withRulesSameFileOnly;
+  return eslint.lintText(text, { filePath: path });
+};
 const texts = corpus.files.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 
 /** CPU time of this process (user + system, ms): on a shared machine it is far steadier than wall time. */
@@ -84,13 +95,17 @@ const cpuNow = () => {
 
 // Warm-up (module loading, JIT), and the reports the rules make on the corpus.
 let reports = 0;
+let sameFileReports = 0;
 for (const { path, text } of texts) {
   for (const eslint of arms) {
-    const results = await eslint.lintText(text, { filePath: path });
-    if (eslint === withRules) for (const result of results) reports += result.messages.length;
+    const results = await lintWith(eslint, text, path);
+    for (const result of results) {
+      if (eslint === withRules) reports += result.messages.length;
+      if (eslint === withRulesSameFileOnly) sameFileReports += result.messages.length;
+    }
   }
 }
-console.log(`untyped reports on the corpus: ${reports}`);
+console.log(`untyped reports on the corpus: ${reports} (${sameFileReports} without following relative imports)`);
 
 // Interleaved per file, rotating the order of the three runs, so that load from other work on the
 // shared machine falls on all of them alike; one ratio per round, median of the rounds.
@@ -98,33 +113,46 @@ console.log(`untyped reports on the corpus: ${reports}`);
 /** @type {number[]} */ const noopRatios = [];
 /** @type {number[]} */ const parseCpu = [];
 /** @type {number[]} */ const ruleCpu = [];
+/** @type {number[]} */ const sameFileRatios = [];
+/** @type {number[]} */ const crossFileRatios = [];
 for (let round = 0; round < rounds; round++) {
+  // One round is one lint run: the imported files are read and parsed again.
+  moduleExports.clear();
   const spent = new Map(arms.map((eslint) => [eslint, 0]));
   for (let index = 0; index < texts.length; index++) {
     const { path, text } = /** @type {{ path: string; text: string }} */ (texts[index]);
-    const rotated = [...arms.slice(index % 3), ...arms.slice(0, index % 3)];
+    const shift = index % arms.length;
+    const rotated = [...arms.slice(shift), ...arms.slice(0, shift)];
     for (const eslint of index % 2 === 0 ? rotated : rotated.reverse()) {
       const start = cpuNow();
-      await eslint.lintText(text, { filePath: path });
+      await lintWith(eslint, text, path);
       spent.set(eslint, (spent.get(eslint) ?? 0) + cpuNow() - start);
     }
   }
   const plain = spent.get(parseOnly) ?? NaN;
   const noop = spent.get(noopRule) ?? NaN;
   const linted = spent.get(withRules) ?? NaN;
+  const sameFile = spent.get(withRulesSameFileOnly) ?? NaN;
   parseCpu.push(plain);
   ruleCpu.push(linted);
   untypedRatios.push(linted / plain);
   noopRatios.push(linted / noop);
+  sameFileRatios.push(sameFile / plain);
+  crossFileRatios.push(linted / sameFile);
   console.log(
-    `untyped round ${round + 1}: parse-only ${plain.toFixed(0)} ms CPU, no-op rule ${noop.toFixed(0)} ms, tlkit rules ${linted.toFixed(0)} ms; ratios ${(linted / plain).toFixed(3)} (vs parse-only), ${(linted / noop).toFixed(3)} (vs no-op rule)`,
+    `untyped round ${round + 1}: parse-only ${plain.toFixed(0)} ms CPU, no-op rule ${noop.toFixed(0)} ms, tlkit rules ${linted.toFixed(0)} ms (${sameFile.toFixed(0)} ms without following imports); ratios ${(linted / plain).toFixed(3)} (vs parse-only), ${(linted / noop).toFixed(3)} (vs no-op rule), ${(linted / sameFile).toFixed(3)} (cross-file share)`,
   );
 }
+moduleExports.enabled = true;
 const untypedRatio = median(untypedRatios);
 console.log(
   `untyped ratio (rules / parse-only, CPU, median of ${rounds}): ${untypedRatio.toFixed(3)}  (${untypedRatio >= 1 ? '+' : ''}${((untypedRatio - 1) * 100).toFixed(1)}%; parse-only ${median(parseCpu).toFixed(0)} ms, with rules ${median(ruleCpu).toFixed(0)} ms; target <= +10%)`,
 );
 console.log(`untyped ratio (rules / a no-op rule, CPU, median of ${rounds}): ${median(noopRatios).toFixed(3)}`);
+const crossFileRatio = median(crossFileRatios);
+console.log(
+  `cross-file share (rules following relative imports / same rules without, CPU, median of ${rounds}): ${crossFileRatio.toFixed(3)}  (${crossFileRatio >= 1 ? '+' : ''}${((crossFileRatio - 1) * 100).toFixed(1)}%; without following imports the rules are ${median(sameFileRatios).toFixed(3)} x parse-only; target <= +10%)`,
+);
 
 // The same overhead from ESLint's own stats: time inside the two rules over the parse-only run's total.
 /** @param {ESLint.LintResult[]} results */
@@ -133,6 +161,7 @@ const passTotal = (results) =>
 /** @type {number[]} */ const statsShares = [];
 for (let round = 0; round < Math.min(rounds, 3); round++) {
   const plain = await eslintWith([base], true).lintFiles(files);
+  moduleExports.clear();
   const measured = await eslintWith(rulesConfig, true).lintFiles(files);
   const rulesTotal = Object.values(ruleTotals(measured)).reduce((sum, time) => sum + time, 0);
   statsShares.push(rulesTotal / passTotal(plain));

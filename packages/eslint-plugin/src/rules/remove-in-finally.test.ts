@@ -397,10 +397,6 @@ typedRuleTester.run('remove-in-finally (typed)', removeInFinally, {
       options: [{ checkTypes: true }],
     },
     {
-      // without checkTypes, a thread-local imported from another file is not known
-      code: "import { currentUser } from './context.js';\nexport function f() {\n  currentUser.set('a');\n}",
-    },
-    {
       // a Map and a look-alike are not thread-locals even with one-argument calls
       code: "import { settings } from './context.js';\nimport { ThreadLocal } from './lookalike.js';\nconst look = new ThreadLocal<string>();\nexport function f(params: URLSearchParams, headers: Headers) {\n  look.set('a');\n  settings.set('k', 'v');\n  params.set('a', 'b');\n  headers.set('a', 'b');\n}",
       options: [{ checkTypes: true }],
@@ -417,6 +413,11 @@ typedRuleTester.run('remove-in-finally (typed)', removeInFinally, {
     },
   ],
   invalid: [
+    {
+      // without checkTypes too: the untyped recognizer follows the relative import to context.ts
+      code: "import { currentUser } from './context.js';\nexport function f() {\n  currentUser.set('a');\n}",
+      errors: [{ messageId: 'missingRemove', data: { name: 'currentUser' }, line: 3, column: 3, suggestions: [] }],
+    },
     {
       code: "import { currentUser, currentRequest } from './context.js';\nexport function f() {\n  currentUser.set('a');\n  currentRequest.set({ id: 'r' });\n}",
       options: [{ checkTypes: true }],

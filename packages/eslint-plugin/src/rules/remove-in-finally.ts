@@ -121,7 +121,7 @@ export const removeInFinally = createRule<Options, MessageId>({
   defaultOptions: [{ checkTypes: false, executors: [], allowTryFinally: true }],
   create(context, [options]) {
     const { sourceCode } = context;
-    const recognizer = getThreadLocalRecognizer(sourceCode);
+    const recognizer = getThreadLocalRecognizer(sourceCode, context);
     const typed = options.checkTypes ? getTypedRecognizer(context) : null;
     const executors: ReadonlySet<string> = new Set(options.executors ?? []);
     if (!typed && !recognizer.hasRecognizedImports) return {};
@@ -202,14 +202,17 @@ export const removeInFinally = createRule<Options, MessageId>({
       if (target.type !== AST_NODE_TYPES.CallExpression) return false;
       if (match(target, assumed)) return true;
       if (depth >= MAX_HELPER_DEPTH) return false;
-      const helper = recognizer.sameFileFunction(target.callee);
+      const local = recognizer.sameFileFunction(target.callee);
+      const helper = local ?? recognizer.importedFunction(target.callee);
       if (!helper || seen.has(helper)) return false;
       seen.add(helper);
-      // Only a restore depends on what the helper receives; `remove()`/`disable()` take no store.
+      // An imported helper's own calls resolve in its file, not in this one: only its direct undo
+      // counts. Only a restore depends on what the helper receives; `remove()`/`disable()` take no store.
+      const next = local ? depth + 1 : MAX_HELPER_DEPTH;
       const bound = undone ? storeOrigins().savedParameters(helper, target.arguments, assumed, undone) : assumed;
       return helper.body.type === AST_NODE_TYPES.BlockStatement
-        ? blockReaches(helper.body.body, match, depth + 1, seen, bound)
-        : reachesCall(helper.body, match, depth + 1, seen, bound);
+        ? blockReaches(helper.body.body, match, next, seen, bound)
+        : reachesCall(helper.body, match, next, seen, bound);
     }
 
     /**

@@ -261,10 +261,6 @@ typedRuleTester.run('static-thread-local (typed)', staticThreadLocal, {
       options: [{ checkTypes: true }],
     },
     {
-      // without checkTypes, a subclass from another file is not known
-      code: "import { RequestLocal } from './subclass.js';\nexport function f() { return new RequestLocal<string>(); }",
-    },
-    {
       // a look-alike declared outside @tlkit/core
       code: "import { ThreadLocal } from './lookalike.js';\nexport function f() { return new ThreadLocal<string>(); }",
       options: [{ checkTypes: true }],
@@ -280,6 +276,11 @@ typedRuleTester.run('static-thread-local (typed)', staticThreadLocal, {
     },
   ],
   invalid: [
+    {
+      // without checkTypes too: the untyped recognizer follows the relative import to subclass.ts
+      code: "import { RequestLocal } from './subclass.js';\nexport function f() { new RequestLocal<string>().set('x'); }",
+      errors: [{ messageId: 'createdRepeatedly', data: { noun: 'thread-local', where: 'function', cost: TL.cost }, line: 2, column: 23 }],
+    },
     {
       code: "import { RequestLocal } from './subclass.js';\nexport function f() {\n  new RequestLocal<string>().set('x');\n}",
       options: [{ checkTypes: true }],

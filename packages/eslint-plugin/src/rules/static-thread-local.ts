@@ -96,7 +96,7 @@ export const staticThreadLocal = createRule<Options, MessageId>({
   defaultOptions: [{ checkTypes: false }],
   create(context, [options]) {
     const { sourceCode } = context;
-    const recognizer = getThreadLocalRecognizer(sourceCode);
+    const recognizer = getThreadLocalRecognizer(sourceCode, context);
     const typed = options.checkTypes ? getTypedRecognizer(context) : null;
     if (!typed && !recognizer.hasRecognizedImports) return {};
 

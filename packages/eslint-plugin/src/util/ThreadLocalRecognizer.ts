@@ -1,8 +1,10 @@
-import { CORE_MODULE, GLOBAL_OBJECT_NAMES, MODULE_CLASSES, moduleIdOf } from '@tlkit/recognition';
+import { CORE_MODULE, GLOBAL_OBJECT_NAMES, MODULE_CLASSES, kindOfExport, moduleIdOf } from '@tlkit/recognition';
 import type { LocalStateKind, ModuleId, RecognizedKind } from '@tlkit/recognition';
 import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { returnedExpressions } from './returnedExpressions.js';
+import { isRelativeSpecifier, isResolvableFilename, moduleExports } from './ModuleExports.js';
+import type { CrossFileContext, ExportAnalyzer, ExportKinds } from './ModuleExports.js';
 
 // The kinds are the shared model's (@tlkit/recognition); re-exported for the rules that name them.
 export type { LocalStateKind, RecognizedKind };
@@ -189,26 +191,51 @@ export class ThreadLocalRecognizer {
   readonly #lookups: Array<{ readonly cache: KindCache<never>; readonly key: object }> = [];
   /** The outermost entry of {@link #lookups} that a {@link CYCLE} met since the current lookup began. */
   #lowestCycle = Number.POSITIVE_INFINITY;
+  /** Where this file is, to follow its relative imports; `null` when it is not on disk or the feature is off. */
+  readonly #crossFile: CrossFileContext | null;
   /**
-   * `false` when nothing in the file can reach a class the rules know about (no recognized import,
-   * no mention of `AsyncLocalStorage`): every lookup then short-circuits.
+   * Bindings resolved lazily through another file (see {@link ModuleExports}): imports from a relative
+   * module (`import { user } from './context.js'`, by imported name) and module-level classes or aliases whose
+   * base is one (`class Mine extends Imported`, by the expression to resolve). Their names are in
+   * {@link #deferredNames}.
+   */
+  readonly #relativeImports = new Map<Variable, { readonly source: string; readonly name: string }>();
+  readonly #deferredClasses = new Map<Variable, TSESTree.Node>();
+  readonly #deferredNames = new Set<string>();
+  readonly #importedKindsCache = new Map<Variable, ExportKinds>();
+  readonly #importedFunctionCache = new Map<Variable, FunctionNode | null>();
+  /**
+   * `false` when nothing in the file can reach a class the rules know about (no recognized import, no
+   * mention of `AsyncLocalStorage`) and no relative import is used as a candidate (`x.set(v)`,
+   * `x.enterWith(v)`, `new X()`, `x.submit(f)`, …): every lookup then short-circuits.
    */
   readonly hasRecognizedImports: boolean;
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+  /**
+   * @param sourceCode - the file.
+   * @param crossFile - where the file is and how it is parsed; without it, relative imports are not followed.
+   */
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>, crossFile: CrossFileContext | null = null) {
     this.#sourceCode = sourceCode;
+    this.#crossFile =
+      crossFile && moduleExports.enabled && isResolvableFilename(crossFile.filename) ? crossFile : null;
     const { text } = sourceCode;
     this.#mentionsAsyncLocalStorage = text.includes('AsyncLocalStorage');
     this.#collectBindings(sourceCode.ast);
     // A file that binds a class at top level may subclass or alias it in a function too.
     if (
-      !this.#isEmpty() ||
+      this.#classVariables.size > 0 ||
+      this.#namespaceVariables.size > 0 ||
       NESTED_BINDING_HINT.test(text) ||
       (text.includes(CORE_MODULE) && DYNAMIC_LOAD_HINT.test(text))
     ) {
       this.#collectNestedBindings();
     }
-    this.hasRecognizedImports = !this.#isEmpty();
+    this.hasRecognizedImports =
+      this.#classVariables.size > 0 ||
+      this.#namespaceVariables.size > 0 ||
+      this.#mentionsAsyncLocalStorage ||
+      this.#usesRelativeImports();
   }
 
   #collectBindings(program: TSESTree.Program): void {
@@ -224,7 +251,10 @@ export class ThreadLocalRecognizer {
           : statement;
       if (node.type === AST_NODE_TYPES.ImportDeclaration) {
         const moduleId = moduleIdOf(node.source.value);
-        if (!moduleId) continue;
+        if (!moduleId) {
+          this.#collectRelativeImport(node, scopeManager);
+          continue;
+        }
         for (const specifier of node.specifiers) {
           const [variable] = scopeManager.getDeclaredVariables(specifier);
           if (!variable) continue;
@@ -263,6 +293,7 @@ export class ThreadLocalRecognizer {
     scopeManager: TSESLint.Scope.ScopeManager,
   ): boolean {
     if (node.type === AST_NODE_TYPES.ClassDeclaration) {
+      if (this.#deferIfRelative(node, node.superClass, scopeManager)) return true;
       const kind = node.superClass ? this.classKind(node.superClass) : null;
       const [variable] = scopeManager.getDeclaredVariables(node);
       if (kind && variable) this.#bind(variable, kind);
@@ -278,6 +309,8 @@ export class ThreadLocalRecognizer {
         this.#bindNamespace(variable, moduleId);
         return true;
       }
+      const base = init.type === AST_NODE_TYPES.ClassExpression ? init.superClass : init;
+      if (this.#deferIfRelative(node, base, scopeManager)) return true;
       const kind =
         init.type === AST_NODE_TYPES.ClassExpression
           ? init.superClass
@@ -310,10 +343,85 @@ export class ThreadLocalRecognizer {
     this.#boundNames.add(variable.name);
   }
 
+  /** `true` when the file binds nothing recognized, directly or through a relative import: every kind is `null`. */
+  get recognizesNothing(): boolean {
+    return this.#isEmpty();
+  }
+
   #isEmpty(): boolean {
     return (
-      this.#classVariables.size === 0 && this.#namespaceVariables.size === 0 && !this.#mentionsAsyncLocalStorage
+      this.#classVariables.size === 0 &&
+      this.#namespaceVariables.size === 0 &&
+      !this.#mentionsAsyncLocalStorage &&
+      this.#relativeImports.size === 0
     );
+  }
+
+  /** Remembers what a relative import's bindings import; nothing is read from the other file yet. */
+  #collectRelativeImport(node: TSESTree.ImportDeclaration, scopeManager: TSESLint.Scope.ScopeManager): void {
+    if (!this.#crossFile || node.importKind === 'type' || !isRelativeSpecifier(node.source.value)) return;
+    for (const specifier of node.specifiers) {
+      if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) continue;
+      if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind === 'type') continue;
+      const name =
+        specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : propertyName(specifier.imported, false);
+      const [variable] = scopeManager.getDeclaredVariables(specifier);
+      if (variable && name !== null) {
+        this.#relativeImports.set(variable, { source: node.source.value, name });
+        this.#deferredNames.add(variable.name);
+      }
+    }
+  }
+
+  /**
+   * A class or alias whose base is a relative import (or another such class) is resolved on first use, not
+   * while collecting: most files extend imported classes that have nothing to do with thread-locals.
+   *
+   * @returns `true` when `node` was deferred.
+   */
+  #deferIfRelative(
+    node: TSESTree.ClassDeclaration | TSESTree.VariableDeclarator,
+    base: TSESTree.Node | null,
+    scopeManager: TSESLint.Scope.ScopeManager,
+  ): boolean {
+    const target = base ? unwrapExpression(base) : null;
+    if (target?.type !== AST_NODE_TYPES.Identifier || !this.#deferredNames.has(target.name)) return false;
+    const baseVariable = this.#variableOf(target);
+    if (!baseVariable || !(this.#relativeImports.has(baseVariable) || this.#deferredClasses.has(baseVariable))) {
+      return false;
+    }
+    const [variable] = scopeManager.getDeclaredVariables(node);
+    if (!variable) return false;
+    this.#deferredClasses.set(variable, target);
+    this.#deferredNames.add(variable.name);
+    return true;
+  }
+
+  /** Whether a relative import is used where a rule would ask for its kind (see {@link hasRecognizedImports}). */
+  #usesRelativeImports(): boolean {
+    for (const variable of this.#relativeImports.keys()) {
+      for (const reference of variable.references) {
+        if (isCandidateUse(reference.identifier)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The kinds of what a relative import (or a class deferred on one) binds, read from the other file once. */
+  #crossFileKinds(variable: Variable): ExportKinds | null {
+    const cached = this.#importedKindsCache.get(variable);
+    if (cached) return cached;
+    const imported = this.#relativeImports.get(variable);
+    const deferred = this.#deferredClasses.get(variable);
+    let kinds: ExportKinds | null = null;
+    if (imported && this.#crossFile) {
+      kinds = moduleExports.importedKinds(this.#crossFile, imported.source, imported.name, CROSS_FILE_ANALYZER);
+    } else if (deferred) {
+      this.#importedKindsCache.set(variable, { classKind: null, instanceKind: null }); // guards cycles
+      kinds = { classKind: this.classKind(deferred), instanceKind: null };
+    }
+    if (kinds) this.#importedKindsCache.set(variable, kinds);
+    return kinds;
   }
 
   #variableOf(identifier: TSESTree.Identifier): Variable | null {
@@ -340,9 +448,10 @@ export class ThreadLocalRecognizer {
     if (this.#isEmpty()) return null;
     const target = unwrapExpression(node);
     if (target.type === AST_NODE_TYPES.Identifier) {
-      if (!this.#boundNames.has(target.name)) return null;
+      if (!this.#boundNames.has(target.name) && !this.#deferredNames.has(target.name)) return null;
       const variable = this.#variableOf(target);
-      return variable ? (this.#classVariables.get(variable) ?? null) : null;
+      if (!variable) return null;
+      return this.#classVariables.get(variable) ?? this.#crossFileKinds(variable)?.classKind ?? null;
     }
     if (target.type === AST_NODE_TYPES.MemberExpression) {
       const moduleId = this.#moduleOf(target.object);
@@ -440,6 +549,8 @@ export class ThreadLocalRecognizer {
       const variable = this.#variableOf(object);
       const def = variable?.defs[0];
       if (!def) return null;
+      // `TenantContext.storage` of a class imported from a relative module.
+      if (variable && this.#relativeImports.has(variable)) return this.#crossFileKinds(variable)?.members?.get(name) ?? null;
       if (def.node.type === AST_NODE_TYPES.ClassDeclaration) {
         return this.#classMembers(def.node).get(name) ?? null;
       }
@@ -482,6 +593,8 @@ export class ThreadLocalRecognizer {
         if (!kind && parent.type === AST_NODE_TYPES.TSParameterProperty) {
           kind = this.typeKind(def.name.typeAnnotation?.typeAnnotation);
         }
+      } else if (def.type === 'ImportBinding') {
+        kind = this.#crossFileKinds(variable)?.instanceKind ?? null;
       }
       if (kind !== null && kind !== CYCLE) return kind;
     }
@@ -533,6 +646,24 @@ export class ThreadLocalRecognizer {
     return target.type === AST_NODE_TYPES.CallExpression ? this.instanceKind(target) : null;
   }
 
+  /**
+   * @param classNode - a class of this file.
+   * @returns its members that hold an instance, by name (for {@link ModuleExports}: `Imported.storage`).
+   */
+  memberKinds(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ReadonlyMap<string, RecognizedKind> {
+    return this.#classMembers(classNode);
+  }
+
+  /**
+   * @param fn - a function of this file.
+   * @returns the kind of instance it returns (for {@link ModuleExports}: an imported factory), or `null`.
+   */
+  returnKindOf(fn: FunctionNode): RecognizedKind | null {
+    if (this.#lookups.length === 0) this.#budget = LOOKUP_BUDGET;
+    const kind = this.#returnKind(fn);
+    return kind === CYCLE ? null : kind;
+  }
+
   #classMembers(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ClassMembers {
     const cached = this.#classMembersCache.get(classNode);
     if (cached) return cached;
@@ -574,6 +705,27 @@ export class ThreadLocalRecognizer {
       }
     }
     return members;
+  }
+
+  /**
+   * @param node - a callee (`clearRequest` in `finally { clearRequest(); }`).
+   * @returns the function a relative module exports under the imported name, in that module's syntax tree;
+   *   `null` when the callee is not such an import or the export is not a function.
+   */
+  importedFunction(node: TSESTree.Node): FunctionNode | null {
+    const target = unwrapExpression(node);
+    if (!this.#crossFile || target.type !== AST_NODE_TYPES.Identifier || !this.#deferredNames.has(target.name)) {
+      return null;
+    }
+    const variable = this.#variableOf(target);
+    const imported = variable ? this.#relativeImports.get(variable) : undefined;
+    if (!variable || !imported) return null;
+    let fn = this.#importedFunctionCache.get(variable);
+    if (fn === undefined) {
+      fn = moduleExports.importedFunction(this.#crossFile, imported.source, imported.name, CROSS_FILE_ANALYZER);
+      this.#importedFunctionCache.set(variable, fn);
+    }
+    return fn;
   }
 
   /**
@@ -775,6 +927,11 @@ export class ThreadLocalRecognizer {
     const factory = this.#factoryOf(call.callee);
     if (factory) return this.#returnKind(factory);
     const callee = unwrapExpression(call.callee);
+    // `createAsyncLocalStorage()` imported from a relative module: what that file's factory returns.
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.#variableOf(callee);
+      if (variable && this.#relativeImports.has(variable)) return this.#crossFileKinds(variable)?.returns ?? null;
+    }
     if (
       callee.type === AST_NODE_TYPES.MemberExpression &&
       propertyName(callee.property, callee.computed) === 'get' &&
@@ -1047,16 +1204,67 @@ function mayBindClassOrModule(init: TSESTree.Node): boolean {
   }
 }
 
+/** Methods whose receiver the rules ask about (`remove-in-finally` candidates and pools, `withInitial`). */
+const CANDIDATE_METHODS: ReadonlySet<string> = new Set(['set', 'enterWith', 'execute', 'submit', 'withInitial']);
+
+/**
+ * @param identifier - a reference to an imported binding.
+ * @returns whether a rule would ask what it is: `x.set(…)` and the other candidate methods, `new X()`,
+ *   `extends X`, or an alias `const y = x` (whose own uses then decide).
+ */
+function isCandidateUse(identifier: TSESTree.Node): boolean {
+  const node = outermostWrapper(identifier);
+  const parent = node.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.MemberExpression: {
+      const name = parent.object === node ? propertyName(parent.property, parent.computed) : null;
+      return name !== null && CANDIDATE_METHODS.has(name);
+    }
+    case AST_NODE_TYPES.NewExpression:
+      return parent.callee === node;
+    case AST_NODE_TYPES.ClassDeclaration:
+    case AST_NODE_TYPES.ClassExpression:
+      return parent.superClass === node;
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === node;
+    default:
+      return false;
+  }
+}
+
+/** How an imported file is read: with this same recognizer, following its own relative imports in turn. */
+const CROSS_FILE_ANALYZER: ExportAnalyzer = {
+  recognizerFor: (sourceCode, context) => {
+    const recognizer = new ThreadLocalRecognizer(sourceCode, context);
+    return recognizer.recognizesNothing ? null : recognizer;
+  },
+  packageClassKind: (source, name) => kindOfExport(source, name),
+  mentionsKnownModule: (text) =>
+    text.includes(CORE_MODULE) || text.includes('async_hooks') || text.includes('AsyncLocalStorage'),
+};
+
 const recognizers = new WeakMap<TSESTree.Program, ThreadLocalRecognizer>();
+
+/** What {@link getThreadLocalRecognizer} reads from a rule's context to follow relative imports. */
+export interface RecognizerContext {
+  readonly filename: string;
+  readonly languageOptions?: { readonly parserOptions?: object } | undefined;
+}
 
 /**
  * @param sourceCode - the file being linted.
+ * @param context - the rule's context (its file name and parser options); without it, relative imports are
+ *   not followed.
  * @returns the file's recognizer, shared by every rule that lints the same AST.
  */
-export function getThreadLocalRecognizer(sourceCode: Readonly<TSESLint.SourceCode>): ThreadLocalRecognizer {
+export function getThreadLocalRecognizer(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  context?: RecognizerContext,
+): ThreadLocalRecognizer {
   let recognizer = recognizers.get(sourceCode.ast);
   if (!recognizer) {
-    recognizer = new ThreadLocalRecognizer(sourceCode);
+    const parserOptions = context?.languageOptions?.parserOptions as Readonly<Record<string, unknown>> | undefined;
+    recognizer = new ThreadLocalRecognizer(sourceCode, context ? { filename: context.filename, parserOptions } : null);
     recognizers.set(sourceCode.ast, recognizer);
   }
   return recognizer;
