@@ -44,7 +44,7 @@ export default defineConfig(
     files: [
       '**/leaky/**',
       '**/*.leaky.ts',
-      'packages/cli/test/fixtures/{never-removed,pool-task-set,remove-not-in-finally}/**',
+      'packages/cli/test/fixtures/{never-removed,pool-task-set,remove-not-in-finally,enter-with-not-restored}/**',
     ],
     rules: {
       '@tlkit/static-thread-local': 'off',
