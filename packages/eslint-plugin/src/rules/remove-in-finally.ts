@@ -11,7 +11,7 @@ import {
 import type { CallRole, LocalStateKind } from '@tlkit/recognition';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, indentationAt, isFunctionNode } from '../util/ast.js';
+import { enclosingFunction, indentationAt, isFunctionNode, movableRest } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 import { getStoreOrigins, isMethodCall } from '../util/enterWithOrigin.js';
 import type { MethodCall, StoreOrigins } from '../util/enterWithOrigin.js';
@@ -322,20 +322,9 @@ export const removeInFinally = createRule<Options, MessageId>({
     function wrapFix(statement: TSESTree.ExpressionStatement, key: string): TSESLint.ReportFixFunction | null {
       const block = statement.parent;
       if (block.type !== AST_NODE_TYPES.BlockStatement) return null;
-      const rest = block.body.slice(block.body.indexOf(statement) + 1);
-      const first = rest[0];
-      const last = rest.at(-1);
-      if (!first || !last) return null;
-      // Moving declarations into the `try` block must not hide them from code outside it.
-      for (const each of rest) {
-        if (each.type === AST_NODE_TYPES.FunctionDeclaration) return null;
-        for (const variable of sourceCode.scopeManager?.getDeclaredVariables(each) ?? []) {
-          for (const reference of variable.references) {
-            const [start] = reference.identifier.range;
-            if (start < first.range[0] || start > last.range[1]) return null;
-          }
-        }
-      }
+      const movable = movableRest(sourceCode, statement, block);
+      if (!movable) return null;
+      const { first, last } = movable;
       const { text } = sourceCode;
       const indent = indentationAt(text, statement.range[0]);
       const firstComments = sourceCode.getCommentsBefore(first);

@@ -735,44 +735,7 @@ export class ThreadLocalRecognizer {
    * @returns the function node it refers to, or `null`.
    */
   sameFileFunction(node: TSESTree.Node): FunctionNode | null {
-    const target = unwrapExpression(node);
-    if (
-      target.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-      target.type === AST_NODE_TYPES.FunctionExpression
-    ) {
-      return target;
-    }
-    if (target.type === AST_NODE_TYPES.Identifier) {
-      const def = this.#variableOf(target)?.defs[0];
-      if (!def) return null;
-      if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
-      if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
-        const init = unwrapExpression(def.node.init);
-        if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) {
-          return init;
-        }
-      }
-      return null;
-    }
-    if (
-      target.type === AST_NODE_TYPES.MemberExpression &&
-      unwrapExpression(target.object).type === AST_NODE_TYPES.ThisExpression
-    ) {
-      const classNode = enclosingClassOfThis(target.object);
-      const name = propertyName(target.property, target.computed);
-      if (!classNode || name === null) return null;
-      for (const element of classNode.body.body) {
-        if (
-          element.type === AST_NODE_TYPES.MethodDefinition &&
-          element.kind === 'method' &&
-          element.value.type === AST_NODE_TYPES.FunctionExpression &&
-          propertyName(element.key, element.computed) === name
-        ) {
-          return element.value;
-        }
-      }
-    }
-    return null;
+    return sameFileFunctionOf(this.#sourceCode, node);
   }
 
   /*
@@ -1091,6 +1054,57 @@ export class ThreadLocalRecognizer {
     }
     return this.#agreedKind(written);
   }
+}
+
+/**
+ * Resolves a callee or argument to a function defined in this file.
+ *
+ * @param sourceCode - the file.
+ * @param node - an inline function, an identifier (`work`), or `this.method` inside a class.
+ * @returns the function node it refers to, or `null`.
+ */
+export function sameFileFunctionOf(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  node: TSESTree.Node,
+): FunctionNode | null {
+  const target = unwrapExpression(node);
+  if (
+    target.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    target.type === AST_NODE_TYPES.FunctionExpression
+  ) {
+    return target;
+  }
+  if (target.type === AST_NODE_TYPES.Identifier) {
+    const def = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
+    if (!def) return null;
+    if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+      const init = unwrapExpression(def.node.init);
+      if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) {
+        return init;
+      }
+    }
+    return null;
+  }
+  if (
+    target.type === AST_NODE_TYPES.MemberExpression &&
+    unwrapExpression(target.object).type === AST_NODE_TYPES.ThisExpression
+  ) {
+    const classNode = enclosingClassOfThis(target.object);
+    const name = propertyName(target.property, target.computed);
+    if (!classNode || name === null) return null;
+    for (const element of classNode.body.body) {
+      if (
+        element.type === AST_NODE_TYPES.MethodDefinition &&
+        element.kind === 'method' &&
+        element.value.type === AST_NODE_TYPES.FunctionExpression &&
+        propertyName(element.key, element.computed) === name
+      ) {
+        return element.value;
+      }
+    }
+  }
+  return null;
 }
 
 /**

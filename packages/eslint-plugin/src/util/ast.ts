@@ -85,3 +85,39 @@ export function referencesWithin(
   }
   return found;
 }
+
+/** The statements after one statement of a block, when they can be moved into a nested block. */
+export interface MovableRest {
+  readonly rest: readonly TSESTree.Statement[];
+  readonly first: TSESTree.Statement;
+  readonly last: TSESTree.Statement;
+}
+
+/**
+ * @param sourceCode - the file.
+ * @param statement - a statement of `block`.
+ * @param block - a `{ }` block.
+ * @returns the statements after `statement`, when there are some and moving them into a nested block
+ *   (a `try`, a callback) hides nothing from code outside them: no function declaration (it may be
+ *   called from before), no declaration used outside the moved code. `null` otherwise.
+ */
+export function movableRest(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  statement: TSESTree.Statement,
+  block: TSESTree.BlockStatement,
+): MovableRest | null {
+  const rest = block.body.slice(block.body.indexOf(statement) + 1);
+  const first = rest[0];
+  const last = rest.at(-1);
+  if (!first || !last) return null;
+  for (const each of rest) {
+    if (each.type === AST_NODE_TYPES.FunctionDeclaration) return null;
+    for (const variable of sourceCode.scopeManager?.getDeclaredVariables(each) ?? []) {
+      for (const reference of variable.references) {
+        const [start] = reference.identifier.range;
+        if (start < first.range[0] || start > last.range[1]) return null;
+      }
+    }
+  }
+  return { rest, first, last };
+}

@@ -5,7 +5,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction } from './ast.js';
 import { forEachNode } from './forEachNode.js';
 import { returnedExpressions } from './returnedExpressions.js';
-import { enclosingClassOfThis, propertyName, unwrapExpression } from './ThreadLocalRecognizer.js';
+import { propertyName, sameFileFunctionOf, unwrapExpression } from './ThreadLocalRecognizer.js';
 import type { FunctionNode } from './ThreadLocalRecognizer.js';
 
 /*
@@ -207,7 +207,7 @@ export class StoreOrigins {
    */
   #readerCallOrigin(call: TSESTree.CallExpression): EnterWithArgumentOrigin {
     if (call.arguments.length > 0 || this.#readsTooLate(call)) return 'new-store';
-    const fn = sameFileReader(this.#sourceCode, call.callee);
+    const fn = sameFileFunctionOf(this.#sourceCode, call.callee);
     if (!fn || this.#activeReaders.has(fn)) return 'new-store';
     this.#activeReaders.add(fn);
     try {
@@ -412,37 +412,6 @@ function writtenValue(identifier: TSESTree.Identifier | TSESTree.JSXIdentifier):
  */
 const SAVED_STORE_NAME = /^(?:prev|previous|saved|old|outer|parent|before|backup|orig|original)(?:[A-Z_]\w*)?$/u;
 
-/** The function a zero-argument call runs, when this file declares it: `this.active()`, `current()`. */
-function sameFileReader(sourceCode: Readonly<TSESLint.SourceCode>, callee: TSESTree.Node): FunctionNode | null {
-  const target = unwrapExpression(callee);
-  if (target.type === AST_NODE_TYPES.Identifier) {
-    const def = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
-    if (def?.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
-    if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
-      const init = unwrapExpression(def.node.init);
-      if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) return init;
-    }
-    return null;
-  }
-  if (target.type !== AST_NODE_TYPES.MemberExpression || unwrapExpression(target.object).type !== AST_NODE_TYPES.ThisExpression) {
-    return null;
-  }
-  const classNode = enclosingClassOfThis(target.object);
-  const name = propertyName(target.property, target.computed);
-  if (!classNode || name === null) return null;
-  for (const element of classNode.body.body) {
-    if (
-      element.type === AST_NODE_TYPES.MethodDefinition &&
-      element.kind === 'method' &&
-      !element.static &&
-      propertyName(element.key, element.computed) === name &&
-      element.value.type === AST_NODE_TYPES.FunctionExpression
-    ) {
-      return element.value;
-    }
-  }
-  return null;
-}
 
 /** The identifier a simple parameter binds (`p`, `p = d`, `private p`), or `null` for patterns. */
 function parameterIdentifier(param: TSESTree.Node): TSESTree.Identifier | null {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { indentationAt, isFunctionNode } from './ast.js';
+import { indentationAt, isFunctionNode, movableRest } from './ast.js';
 import { forEachNode } from './forEachNode.js';
 
 /*
@@ -98,20 +98,9 @@ export function useRunFix(
   const store = storeText(sourceCode, call);
   if (!place || store === null) return null;
   const { statement, block } = place;
-  const rest = block.body.slice(block.body.indexOf(statement) + 1);
-  const first = rest[0];
-  const last = rest.at(-1);
-  if (!first || !last) return null;
-  for (const each of rest) {
-    // A hoisted function declaration may be called from before the enterWith.
-    if (each.type === AST_NODE_TYPES.FunctionDeclaration) return null;
-    for (const variable of sourceCode.scopeManager?.getDeclaredVariables(each) ?? []) {
-      for (const reference of variable.references) {
-        const [start] = reference.identifier.range;
-        if (start < first.range[0] || start > last.range[1]) return null;
-      }
-    }
-  }
+  const movable = movableRest(sourceCode, statement, block);
+  if (!movable) return null;
+  const { rest, first, last } = movable;
   const moved = scanMovedCode(sourceCode, rest);
   const isFunctionBody = isFunctionNode(block.parent) && block.parent.body === block;
   if (moved.escapes || (moved.returns && !isFunctionBody)) return null;
