@@ -11,53 +11,64 @@ import type { RecognizedKind } from './vocabulary.js';
  * `@tlkit/core`, so neither tool takes it for one.
  */
 
-/** Directory → name of the package whose `package.json` is nearest above it (`null`: none). */
-const packageNameByDirectory = new Map<string, string | null>();
+/** Directory → the parsed nearest `package.json` at or above it (`null`: none, or unreadable). */
+const manifestByDirectory = new Map<string, Readonly<Record<string, unknown>> | null>();
 
 /**
  * @param manifest - path of a `package.json`.
- * @returns its `name`, or `null` when it has none or cannot be read. A file whose package cannot be
- *   identified is simply not recognized: that errs towards no report, never towards a crash of a
- *   rule in an editor because some dependency ships a broken manifest.
+ * @returns its parsed object, or `null` when it cannot be read or is not an object. A file whose package
+ *   cannot be identified is simply not recognized: that errs towards no report, never towards a crash of
+ *   a rule in an editor because some dependency ships a broken manifest.
  */
-function manifestName(manifest: string): string | null {
+function readManifest(manifest: string): Readonly<Record<string, unknown>> | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(manifest, 'utf8'));
   } catch {
     return null;
   }
-  const declared = typeof parsed === 'object' && parsed !== null ? (parsed as { name?: unknown }).name : undefined;
-  return typeof declared === 'string' ? declared : null;
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : null;
+}
+
+/**
+ * @param fileName - an absolute file path.
+ * @returns the nearest `package.json` above it, parsed (`null`: none, or unreadable). The nearest manifest
+ *   decides even when it lacks the field asked about (a workspace package does not inherit its root's).
+ *   Cached per directory for the life of the process: manifests do not change under a lint run.
+ */
+export function nearestManifest(fileName: string): Readonly<Record<string, unknown>> | null {
+  const visited: string[] = [];
+  let directory = dirname(fileName);
+  let found: Readonly<Record<string, unknown>> | null | undefined;
+  for (;;) {
+    found = manifestByDirectory.get(directory);
+    if (found !== undefined) break;
+    visited.push(directory);
+    const manifest = join(directory, 'package.json');
+    if (existsSync(manifest)) {
+      found = readManifest(manifest);
+      break;
+    }
+    const parent = dirname(directory);
+    if (parent === directory) {
+      found = null;
+      break;
+    }
+    directory = parent;
+  }
+  for (const each of visited) manifestByDirectory.set(each, found);
+  return found;
 }
 
 /**
  * @param fileName - an absolute file path (a declaration file, or a source file in a workspace).
  * @returns the name of the package that contains it (the nearest `package.json` above it), or `null`.
- *   Cached per directory for the life of the process; package names do not change under a lint run.
  */
 export function packageNameOf(fileName: string): string | null {
-  const visited: string[] = [];
-  let directory = dirname(fileName);
-  let name: string | null | undefined;
-  for (;;) {
-    name = packageNameByDirectory.get(directory);
-    if (name !== undefined) break;
-    visited.push(directory);
-    const manifest = join(directory, 'package.json');
-    if (existsSync(manifest)) {
-      name = manifestName(manifest);
-      break;
-    }
-    const parent = dirname(directory);
-    if (parent === directory) {
-      name = null;
-      break;
-    }
-    directory = parent;
-  }
-  for (const each of visited) packageNameByDirectory.set(each, name);
-  return name;
+  const name = nearestManifest(fileName)?.['name'];
+  return typeof name === 'string' ? name : null;
 }
 
 /**

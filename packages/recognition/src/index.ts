@@ -19,7 +19,7 @@ export type {
   ModuleId,
   RecognizedKind,
 } from './vocabulary.js';
-export { kindOfDeclaredClass, packageNameOf } from './declaringPackage.js';
+export { kindOfDeclaredClass, nearestManifest, packageNameOf } from './declaringPackage.js';
 export { WORDING, describeScopedForms, describeSet, describeUndo } from './wording.js';
 export type { KindWording } from './wording.js';
 export { WITH_SCOPE_SINCE_MAJOR, hasWithScope } from './nodeVersion.js';

@@ -19,7 +19,7 @@ import { isHandedOff } from '../util/handOff.js';
 import type { HandOffContext } from '../util/handOff.js';
 import { useRunFix, useWithScopeFix } from '../util/scopedFormFixes.js';
 import { targetNodeRange } from '../util/targetNode.js';
-import { getThreadLocalRecognizer, propertyName, unwrapExpression } from '../util/ThreadLocalRecognizer.js';
+import { getThreadLocalRecognizer, isNullishValue, propertyName, unwrapExpression } from '../util/ThreadLocalRecognizer.js';
 import type { FunctionNode, RecognizedKind } from '../util/ThreadLocalRecognizer.js';
 import { getTypedRecognizer } from '../util/TypedRecognizer.js';
 
@@ -346,7 +346,7 @@ export const removeInFinally = createRule<Options, MessageId>({
       const key = dottedName(receiver);
       const name = sourceCode.getText(receiver);
       const argument = call.arguments[0];
-      if (argument && isNullish(argument)) {
+      if (argument && isNullishValue(argument)) {
         const property = (unwrapExpression(call.callee) as TSESTree.MemberExpression).property;
         context.report({
           node: call,
@@ -556,14 +556,6 @@ function expressionStatementOf(call: TSESTree.CallExpression): TSESTree.Expressi
   return current.parent?.type === AST_NODE_TYPES.ExpressionStatement ? current.parent : null;
 }
 
-function isNullish(node: TSESTree.Node): boolean {
-  const target = unwrapExpression(node);
-  return (
-    (target.type === AST_NODE_TYPES.Literal && target.value === null && !('regex' in target)) ||
-    (target.type === AST_NODE_TYPES.Identifier && target.name === 'undefined') ||
-    (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void')
-  );
-}
 
 /** Statements of the block-like node that holds `statement` (a block, the module, a `case`). */
 function siblingsOf(statement: TSESTree.Node): readonly TSESTree.Node[] | null {

@@ -873,7 +873,7 @@ export class ThreadLocalRecognizer {
     let kind: RecognizedKind | null = null;
     let cycle = false;
     for (const expression of expressions) {
-      if (isNullish(expression)) continue;
+      if (isNullishValue(expression)) continue;
       const each = this.#resolve(expression);
       if (each === CYCLE) cycle = true;
       else if (each === null || (kind !== null && each !== kind)) return null;
@@ -1160,14 +1160,26 @@ function instanceClassOfThis(
   return null;
 }
 
-/** Whether `node` is `null`, `undefined` or `void …`: a reset, not an instance of another kind. */
-function isNullish(node: TSESTree.Node): boolean {
+/**
+ * @param node - an expression, or `undefined` for a missing argument (`enterWith()`).
+ * @returns whether it is `undefined` as written: missing, `undefined`, or `void x`.
+ */
+export function isUndefinedValue(node: TSESTree.Node | undefined): boolean {
+  if (!node) return true;
   const target = unwrapExpression(node);
   return (
-    (target.type === AST_NODE_TYPES.Literal && target.value === null && !('regex' in target)) ||
     (target.type === AST_NODE_TYPES.Identifier && target.name === 'undefined') ||
     (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void')
   );
+}
+
+/**
+ * @param node - an expression.
+ * @returns whether it is `null`, `undefined` or `void …`: a reset, never an instance or a store.
+ */
+export function isNullishValue(node: TSESTree.Node): boolean {
+  const target = unwrapExpression(node);
+  return isUndefinedValue(target) || (target.type === AST_NODE_TYPES.Literal && target.value === null && !('regex' in target));
 }
 
 /** `new Map()`, `new WeakMap()`, `Object.create(null)`: an empty registry. */

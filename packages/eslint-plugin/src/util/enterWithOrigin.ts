@@ -5,7 +5,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction } from './ast.js';
 import { forEachNode } from './forEachNode.js';
 import { returnedExpressions } from './returnedExpressions.js';
-import { propertyName, sameFileFunctionOf, unwrapExpression } from './ThreadLocalRecognizer.js';
+import { isNullishValue, isUndefinedValue, propertyName, sameFileFunctionOf, unwrapExpression } from './ThreadLocalRecognizer.js';
 import type { FunctionNode } from './ThreadLocalRecognizer.js';
 
 /*
@@ -36,25 +36,6 @@ export function isMethodCall(node: TSESTree.Node, names: ReadonlySet<string>): n
   return (
     callee.type === AST_NODE_TYPES.MemberExpression && names.has(propertyName(callee.property, callee.computed) ?? '')
   );
-}
-
-/**
- * @param node - the argument of an `enterWith`, or `undefined` for `enterWith()`.
- * @returns whether it is `undefined` as written: no argument, `undefined`, or `void x`.
- */
-function isUndefinedValue(node: TSESTree.Node | undefined): boolean {
-  if (!node) return true;
-  const target = unwrapExpression(node);
-  return (
-    (target.type === AST_NODE_TYPES.Identifier && target.name === 'undefined') ||
-    (target.type === AST_NODE_TYPES.UnaryExpression && target.operator === 'void')
-  );
-}
-
-/** Whether a write resets a value (`this.prev = undefined` after a restore), which never makes a store. */
-function isNullishValue(node: TSESTree.Node): boolean {
-  const target = unwrapExpression(node);
-  return isUndefinedValue(target) || (target.type === AST_NODE_TYPES.Literal && target.value === null && !('regex' in target));
 }
 
 /** A call of a same-file function or `new` of a same-file class, with its arguments. */

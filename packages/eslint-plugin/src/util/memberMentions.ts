@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { forEachNode } from './forEachNode.js';
 import { outermostWrapper, propertyName } from './ThreadLocalRecognizer.js';
 
 /** Where the file names a member: `x.name`, `x['name']`, `this.#name`, or the `#name` of `#name in x`. */
@@ -33,21 +34,13 @@ function collectMemberMentions(sourceCode: Readonly<TSESLint.SourceCode>): Map<s
     if (list) list.push(node);
     else mentions.set(name, [node]);
   };
-  const stack: TSESTree.Node[] = [sourceCode.ast];
-  for (let node = stack.pop(); node; node = stack.pop()) {
+  forEachNode(sourceCode, sourceCode.ast, (node) => {
     if (node.type === AST_NODE_TYPES.MemberExpression) add(propertyName(node.property, node.computed), node);
     else if (node.type === AST_NODE_TYPES.BinaryExpression && node.left.type === AST_NODE_TYPES.PrivateIdentifier) {
       add(`#${node.left.name}`, node.left);
     }
-    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      const child: unknown = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const each of child as Array<TSESTree.Node | null>) if (each) stack.push(each);
-      } else if (child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
-  }
+    return true;
+  });
   return mentions;
 }
 

@@ -1,9 +1,10 @@
 import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode } from './ast.js';
+import { forEachNode } from './forEachNode.js';
 import { memberMentionsOf } from './memberMentions.js';
 import { returnedExpressions } from './returnedExpressions.js';
-import { outermostWrapper, propertyName, unwrapExpression } from './ThreadLocalRecognizer.js';
+import { isNullishValue, outermostWrapper, propertyName, unwrapExpression } from './ThreadLocalRecognizer.js';
 import type { FunctionNode } from './ThreadLocalRecognizer.js';
 
 /*
@@ -498,14 +499,6 @@ function exits(statement: TSESTree.Statement): boolean {
   return EXITS.has(statement.type);
 }
 
-function isNullish(node: TSESTree.Node): boolean {
-  const expression = unwrapExpression(node);
-  return (
-    (expression.type === AST_NODE_TYPES.Literal && expression.value === null) ||
-    (expression.type === AST_NODE_TYPES.Identifier && expression.name === 'undefined') ||
-    (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void')
-  );
-}
 
 /** `typeof x` compared with `'undefined'` → `x`. */
 function typeofUndefinedSubject(test: TSESTree.BinaryExpression): TSESTree.Node | null {
@@ -553,7 +546,7 @@ function unsetSubjects(test: TSESTree.Node): TSESTree.Node[] {
     case AST_NODE_TYPES.BinaryExpression: {
       if (expression.operator !== '===' && expression.operator !== '==') return [];
       const subject =
-        typeofUndefinedSubject(expression) ?? comparedSubject(expression, isNullish) ?? comparedSubject(expression, isLiteral(false));
+        typeofUndefinedSubject(expression) ?? comparedSubject(expression, isNullishValue) ?? comparedSubject(expression, isLiteral(false));
       return subject ? [subject] : [];
     }
     default:
@@ -580,7 +573,7 @@ function setSubjects(test: TSESTree.Node): TSESTree.Node[] {
         return subject ? [subject] : [];
       }
       if (expression.operator !== '!==' && expression.operator !== '!=') return [];
-      const subject = typeofUndefinedSubject(expression) ?? comparedSubject(expression, isNullish);
+      const subject = typeofUndefinedSubject(expression) ?? comparedSubject(expression, isNullishValue);
       return subject ? [subject] : [];
     }
     default:
@@ -734,19 +727,13 @@ function findNode(
   root: TSESTree.Node,
   predicate: (node: TSESTree.Node) => boolean,
 ): TSESTree.Node | null {
-  const stack: TSESTree.Node[] = [root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    if (predicate(node)) return node;
-    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      const child: unknown = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const each of child as Array<TSESTree.Node | null>) if (each) stack.push(each);
-      } else if (child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
-  }
-  return null;
+  let found: TSESTree.Node | null = null;
+  forEachNode(sourceCode, root, (node) => {
+    if (found) return false;
+    if (predicate(node)) found = node;
+    return found === null;
+  });
+  return found;
 }
 
 const analyses = new WeakMap<TSESTree.Program, OnceAnalysis>();
