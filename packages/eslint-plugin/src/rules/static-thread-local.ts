@@ -104,7 +104,9 @@ export const staticThreadLocal = createRule<Options, MessageId>({
     function isTypedCandidate(node: TSESTree.NewExpression | TSESTree.CallExpression): boolean {
       if (node.type === AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier) return true;
       const variable = ASTUtils.findVariable(sourceCode.getScope(node.callee), node.callee);
-      return variable !== null && variable.defs.length > 0;
+      // A class that extends nothing (or a global such as `Error`), here or in a relatively imported module,
+      // is no thread-local whatever its type: `new ValidationError()` costs no type query.
+      return variable !== null && variable.defs.length > 0 && !recognizer.isPlainClassReference(node.callee);
     }
 
     function kindOf(node: TSESTree.NewExpression | TSESTree.CallExpression): LocalStateKind | null {

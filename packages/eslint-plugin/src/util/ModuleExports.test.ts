@@ -376,7 +376,7 @@ export function f(): number {
   });
 
   const analyzer: ExportAnalyzer = {
-    recognizerFor: () => ({ classKind: () => null, instanceKind: () => null, memberKinds: () => new Map(), returnKindOf: () => null }),
+    recognizerFor: () => ({ classKind: () => null, instanceKind: () => null, memberKinds: () => new Map(), returnKindOf: () => null, isPlainClass: () => false }),
     packageClassKind: () => null,
     mentionsKnownModule: () => false,
   };
@@ -413,7 +413,7 @@ export function f(): number {
       ...analyzer,
       recognizerFor: () => {
         parses++;
-        return { classKind: () => null, instanceKind: () => null, memberKinds: () => new Map(), returnKindOf: () => null };
+        return { classKind: () => null, instanceKind: () => null, memberKinds: () => new Map(), returnKindOf: () => null, isPlainClass: () => false };
       },
     };
     const context = { filename: join(dir, 'main.ts'), parserOptions: undefined };
@@ -441,7 +441,7 @@ export function f(): number {
       ...analyzer,
       recognizerFor: () => {
         parses++;
-        return { classKind: () => null, instanceKind: () => null, memberKinds: () => new Map(), returnKindOf: () => null };
+        return { classKind: () => null, instanceKind: () => null, memberKinds: () => new Map(), returnKindOf: () => null, isPlainClass: () => false };
       },
     };
     const context = { filename: join(dir, 'main.ts'), parserOptions: undefined };

@@ -20,6 +20,11 @@ export interface ExportKinds {
   readonly members?: ReadonlyMap<string, RecognizedKind>;
   /** For an exported function: the kind of what it returns (`export function createStorage()`). */
   readonly returns?: RecognizedKind | null;
+  /**
+   * For an exported class that cannot be a thread-local, pool or ALS whatever types say: it extends
+   * nothing, or a global (`class ValidationError extends Error`). Lets typed rules skip a type query.
+   */
+  readonly plainClass?: boolean;
 }
 
 /** The file being linted, as far as following its imports goes. */
@@ -35,6 +40,7 @@ export interface ExportRecognizer {
   classKind(node: TSESTree.Node): RecognizedKind | null;
   instanceKind(node: TSESTree.Node): RecognizedKind | null;
   memberKinds(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): ReadonlyMap<string, RecognizedKind>;
+  isPlainClass(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean;
   returnKindOf(fn: FunctionNode): RecognizedKind | null;
 }
 
@@ -528,6 +534,7 @@ function classKinds(recognizer: ExportRecognizer, node: TSESTree.ClassDeclaratio
     classKind: node.superClass ? recognizer.classKind(node.superClass) : null,
     instanceKind: null,
     members: recognizer.memberKinds(node),
+    plainClass: recognizer.isPlainClass(node),
   };
 }
 

@@ -2,6 +2,8 @@ import { RuleTester } from '@typescript-eslint/rule-tester';
 import { removeInFinally } from '../rules/remove-in-finally.js';
 import { staticThreadLocal } from '../rules/static-thread-local.js';
 import { typedRuleTesterConfig } from '../../tests/typedFixtures.js';
+import { createRule } from './createRule.js';
+import { getThreadLocalRecognizer } from './ThreadLocalRecognizer.js';
 
 /*
  * The untyped recognizer, asserted through the rules' reports: each form real code uses to reach an
@@ -240,6 +242,54 @@ new RuleTester(typedRuleTesterConfig).run('remove-in-finally: this in a subclass
       code: "import { StorageSubclass } from './subclass.js';\nexport class Requests extends StorageSubclass {\n  bind(id: string) {\n    this.enterWith(id);\n  }\n}",
       options: [{ checkTypes: true }],
       errors: [{ messageId: 'enterWithWithoutRestore', line: 4, column: 5 }],
+    },
+  ],
+});
+
+// Which `new` callees the typed rules need not ask the checker about: a class that extends nothing or a
+// global, here or in a relatively imported module. Asserted through a probe rule that reports each verdict.
+const plainClassProbe = createRule<[], 'plain' | 'notPlain'>({
+  name: 'plain-class-probe',
+  meta: {
+    type: 'problem',
+    docs: { description: 'Test probe: reports whether each `new` callee is a plain class' },
+    messages: { plain: 'plain', notPlain: 'not plain' },
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    const recognizer = getThreadLocalRecognizer(context.sourceCode, context);
+    return {
+      NewExpression(node) {
+        context.report({ node, messageId: recognizer.isPlainClassReference(node.callee) ? 'plain' : 'notPlain' });
+      },
+    };
+  },
+});
+
+new RuleTester(typedRuleTesterConfig).run('isPlainClassReference', plainClassProbe, {
+  valid: [],
+  invalid: [
+    {
+      code: `${TL}\nclass Plain {}\nclass Failure extends Error {}\nclass Local extends ThreadLocal<string> {}\nclass Shadow extends AsyncLocalStorage {}\nnew Plain();\nnew Failure();\nnew Local();\nnew Shadow();\nnew ThreadLocal();`,
+      errors: [
+        { messageId: 'plain', line: 6 },
+        { messageId: 'plain', line: 7 },
+        { messageId: 'notPlain', line: 8 },
+        // a global named like a recognized class is never taken for plain
+        { messageId: 'notPlain', line: 9 },
+        { messageId: 'notPlain', line: 10 },
+      ],
+    },
+    {
+      // fixtures/subclass.ts: RequestLocal extends a thread-local, SubclassError extends Error;
+      // lookalike.ts names no known package, so it is not even parsed: unknown, never taken for plain
+      code: "import { RequestLocal, SubclassError } from './subclass.js';\nimport { ThreadLocal } from './lookalike.js';\nnew RequestLocal();\nnew SubclassError();\nnew ThreadLocal();",
+      errors: [
+        { messageId: 'notPlain', line: 3 },
+        { messageId: 'plain', line: 4 },
+        { messageId: 'notPlain', line: 5 },
+      ],
     },
   ],
 });

@@ -1,4 +1,4 @@
-import { CORE_MODULE, GLOBAL_OBJECT_NAMES, MODULE_CLASSES, kindOfExport, moduleIdOf } from '@tlkit/recognition';
+import { CORE_MODULE, GLOBAL_OBJECT_NAMES, MODULE_CLASSES, RECOGNIZED_CLASS_NAMES, kindOfExport, moduleIdOf } from '@tlkit/recognition';
 import type { LocalStateKind, ModuleId, RecognizedKind } from '@tlkit/recognition';
 import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
@@ -644,6 +644,35 @@ export class ThreadLocalRecognizer {
   #fieldValueKind(value: TSESTree.Expression): RecognizedKind | null {
     const target = unwrapExpression(value);
     return target.type === AST_NODE_TYPES.CallExpression ? this.instanceKind(target) : null;
+  }
+
+  /**
+   * @param classNode - a class of this file.
+   * @returns whether it can be no recognized class whatever types say: it extends nothing, or a global
+   *   that this file does not declare or import (`class ValidationError extends Error`).
+   */
+  isPlainClass(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    const base = classNode.superClass ? unwrapExpression(classNode.superClass) : null;
+    if (!base) return true;
+    // A global named like a recognized class (`extends AsyncLocalStorage` reached through `globalThis`) is not plain.
+    if (base.type !== AST_NODE_TYPES.Identifier || RECOGNIZED_CLASS_NAMES.has(base.name)) return false;
+    const variable = this.#variableOf(base);
+    return !variable || variable.defs.length === 0;
+  }
+
+  /**
+   * @param callee - the callee of a `new` expression.
+   * @returns whether it names a class that can be no recognized class: a plain class of this file, or one
+   *   that a relatively imported module declares plain. Typed rules need not ask the checker about it.
+   */
+  isPlainClassReference(callee: TSESTree.Node): boolean {
+    const target = unwrapExpression(callee);
+    if (target.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = this.#variableOf(target);
+    const def = variable?.defs[0];
+    if (!variable || !def) return false;
+    if (def.node.type === AST_NODE_TYPES.ClassDeclaration) return this.isPlainClass(def.node);
+    return this.#relativeImports.has(variable) && this.#crossFileKinds(variable)?.plainClass === true;
   }
 
   /**
