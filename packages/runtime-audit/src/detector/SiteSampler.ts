@@ -17,9 +17,9 @@ export const HUNT_CAPTURES = 1024;
  * - The first operation is captured, and so is the next one after a capture that found a site not
  *   seen before: a new ThreadLocal, or a new place that sets it, is described at once.
  * - After a capture of an already-known site, the interval doubles, up to `cap`
- *   (`samplingInterval`): a site that is known needs no new stack, and a hot loop at one site ends
- *   up paying one capture per `cap` operations at most... and at least: never fewer, so a site that
- *   appears late is still found, within about `cap` of its operations.
+ *   (`samplingInterval`): a site that is known needs no new stack, so a hot loop at one site ends
+ *   up paying one capture per `cap / 2` to `cap` operations; and never fewer than one per `cap`,
+ *   so a site that appears late is still found, within about `cap` of its operations.
  * - Past the first doublings the countdown is drawn between half the interval and the interval
  *   (a fixed-seed generator: runs are reproducible), so that sets alternating between sites in a
  *   regular pattern do not always land the capture on the same one.
