@@ -465,7 +465,7 @@ export class Detector {
     const cache = this.#samplerCache;
     return (thread, threadLocal, key, value, initial) => {
       const slot = ((key as ThreadLocalKey).id & (SAMPLER_CACHE - 1)) << 1;
-      const sampler = cache[slot] === key ? (cache[slot + 1] as SiteSampler) : this.#samplerOf(key as ThreadLocalKey);
+      const sampler = cache[slot] === key ? (cache[slot + 1] as SiteSampler) : this.#fencedSamplerOf(key as ThreadLocalKey);
       if (--sampler.countdown <= 0 && this.#active) {
         try {
           this.entrySet(thread as Thread, threadLocal as ThreadLocal<unknown>, key as ThreadLocalKey, value, initial as boolean);
@@ -530,6 +530,20 @@ export class Detector {
 
   #interval(): number {
     return this.settings.level === 'paranoid' ? 1 : this.settings.samplingInterval;
+  }
+
+  /**
+   * The cache miss of a `set()`: {@link Detector.#samplerOf}, with any error contained (it runs
+   * outside the hook's fence). On an error, a fresh sampler: its capture goes through the fenced
+   * {@link Detector.entrySet}, which reports the error once more and never throws.
+   */
+  #fencedSamplerOf(key: ThreadLocalKey): SiteSampler {
+    try {
+      return this.#samplerOf(key);
+    } catch (error) {
+      this.settings.errors.contain('an observer event (entrySet)', error);
+      return new SiteSampler(this.#interval());
+    }
   }
 
   /** The set sampler of a key's ThreadLocal (made at its first set), now also in the cache. */
