@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HUNT_CAPTURES, MAX_KNOWN_SITES, SiteSampler } from './SiteSampler.js';
+import { HUNT_CAPTURES, MAX_HUNTS, MAX_KNOWN_SITES, SiteSampler } from './SiteSampler.js';
 
 /** Runs `operations` operations through `sampler` as the detector does; returns the captured indexes. */
 function drive(sampler: SiteSampler, operations: number, siteOf: (i: number) => string = () => 'a.ts:1:1'): number[] {
@@ -74,5 +74,19 @@ describe('SiteSampler', () => {
     expect(afterHunt.slice(0, HUNT_CAPTURES)).toEqual(Array.from({ length: HUNT_CAPTURES }, (_, i) => i));
     expect(afterHunt.length).toBeLessThan(HUNT_CAPTURES + 12); // then backing off again
     expect(exhausted.hunting).toBe(false);
+  });
+
+  it('hunts at most MAX_HUNTS times over its life, so rare leaks cannot keep every set captured', () => {
+    const sampler = new SiteSampler(4096);
+    drive(sampler, 50_000);
+    for (let i = 0; i < MAX_HUNTS; i++) {
+      sampler.hunt();
+      expect(sampler.hunting).toBe(true);
+      drive(sampler, HUNT_CAPTURES + 1); // each hunt runs out without finding what it was after
+      expect(sampler.hunting).toBe(false);
+    }
+    sampler.hunt();
+    expect(sampler.hunting).toBe(false);
+    expect(drive(sampler, 1000).length).toBeLessThanOrEqual(1);
   });
 });

@@ -11,6 +11,13 @@ export const MAX_KNOWN_SITES = 8;
 export const HUNT_CAPTURES = 1024;
 
 /**
+ * Hunts per sampler over its life: with leaks rarer than one per {@link HUNT_CAPTURES} sets, every
+ * hunt could end empty-handed, and unbounded hunting would cost a capture on most sets. So a
+ * ThreadLocal pays at most this many hunts, about 40 ms of stack captures in all.
+ */
+export const MAX_HUNTS = 8;
+
+/**
  * The adaptive sampling of one stream of operations (the sets of one ThreadLocal, or all submits):
  * which of them get their stack site captured, the only costly part of `advanced`.
  *
@@ -25,10 +32,10 @@ export const HUNT_CAPTURES = 1024;
  *   regular pattern do not always land the capture on the same one.
  * - {@link SiteSampler.hunt} makes the next {@link HUNT_CAPTURES} operations captured, one by one:
  *   the detector calls it when a pool task left a value behind whose set was not captured, so the
- *   next such leak gets its site.
+ *   next such leak gets its site. At most {@link MAX_HUNTS} hunts per sampler.
  *
  * The per-operation cost is the caller's `--countdown`; {@link SiteSampler.captured} runs only
- * for a captured operation. Memory: two numbers, a hunt counter and at most
+ * for a captured operation. Memory: two numbers, two hunt counters and at most
  * {@link MAX_KNOWN_SITES} site strings per sampler.
  */
 export class SiteSampler {
@@ -38,6 +45,8 @@ export class SiteSampler {
   #interval = 1;
   /** Captures in a row still owed to a hunt. */
   #hunt = 0;
+  /** Hunts this sampler may still start. */
+  #huntsLeft = MAX_HUNTS;
   readonly #sites: string[] = [];
   readonly #cap: number;
 
@@ -82,9 +91,13 @@ export class SiteSampler {
     return interval <= 4 ? interval : interval - (nextRandom() % (interval >>> 1));
   }
 
-  /** Captures the next {@link HUNT_CAPTURES} operations (when the cap allows any backing off at all). */
+  /**
+   * Captures the next {@link HUNT_CAPTURES} operations (when the cap allows any backing off at all,
+   * no hunt is on, and this sampler has hunted fewer than {@link MAX_HUNTS} times).
+   */
   hunt(): void {
-    if (this.#cap <= 1) return;
+    if (this.#cap <= 1 || this.#hunt > 0 || this.#huntsLeft === 0) return;
+    this.#huntsLeft--;
     this.#hunt = HUNT_CAPTURES;
     this.countdown = 1;
   }
