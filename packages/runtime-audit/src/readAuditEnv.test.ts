@@ -6,7 +6,7 @@ describe('readAuditEnv', () => {
     expect(readAuditEnv({}, 42)).toEqual({
       level: 'simple',
       intervalMs: 60_000,
-      samplingInterval: 128,
+      samplingInterval: 4096,
       jsonl: undefined,
       text: 'stderr',
       forceGc: false,

@@ -16,7 +16,7 @@ export interface AuditEnvConfig {
 export const AUDIT_ENV_VARS = {
   TLKIT_AUDIT_LEVEL: 'simple',
   TLKIT_AUDIT_INTERVAL_MS: '60000',
-  TLKIT_AUDIT_SAMPLING: '128',
+  TLKIT_AUDIT_SAMPLING: '4096',
   TLKIT_AUDIT_JSONL: '',
   TLKIT_AUDIT_TEXT: 'stderr',
   TLKIT_AUDIT_FORCE_GC: 'false',

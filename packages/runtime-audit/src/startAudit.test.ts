@@ -26,7 +26,7 @@ describe('startAudit options', () => {
     const audit = startAudit();
     try {
       expect(audit.level).toBe('simple');
-      expect(audit.scan().stats).toMatchObject({ level: 'simple', samplingInterval: 128 });
+      expect(audit.scan().stats).toMatchObject({ level: 'simple', samplingInterval: 4096 });
     } finally {
       audit.stop();
     }

@@ -1,5 +1,6 @@
 import { Detector } from './detector/Detector.js';
 import { ErrorSink } from './detector/ErrorSink.js';
+import { DEFAULT_SAMPLING_INTERVAL } from './detector/SiteSampler.js';
 import { AuditStoppedError, badArgument } from './errors.js';
 import { attachMetrics, loadOtelApi, type MeterProviderLike, type MetricsHandle, type OtelApi } from './otel/attachMetrics.js';
 import { AUDIT_LEVELS, REPORT_SCHEMA_VERSION, type AuditLevel, type AuditReport } from './report/AuditReport.js';
@@ -12,7 +13,11 @@ export interface AuditOptions {
   intervalMs?: number;
   /** Receives each scheduled report; an error it throws is contained and printed once. */
   onReport?: (report: AuditReport) => void;
-  /** At `advanced`, capture the set site of 1 in this many `set()` calls (and submit sites); default 128. */
+  /**
+   * At `advanced`, the longest interval between two captured set sites of one ThreadLocal (and
+   * between two captured submit sites): each ThreadLocal's first sets and new sites are captured at
+   * once, known sites at doubling intervals up to 1 in this many; default 4096. 1 captures every one.
+   */
   samplingInterval?: number;
   /** Most distinct findings kept (each kind of event merges into one per identity); default 1000. */
   maxFindings?: number;
@@ -292,7 +297,7 @@ function validate(options: AuditOptions): Settings {
     metrics,
     meterProvider,
     intervalMs: integer('options.intervalMs', options.intervalMs, 60_000, 0, MAX_INTERVAL_MS),
-    samplingInterval: integer('options.samplingInterval', options.samplingInterval, 128, 1, 2 ** 30),
+    samplingInterval: integer('options.samplingInterval', options.samplingInterval, DEFAULT_SAMPLING_INTERVAL, 1, 2 ** 30),
     maxFindings: integer('options.maxFindings', options.maxFindings, 1000, 1, 1_000_000),
     maxRecords: integer('options.maxRecords', options.maxRecords, 4, 1, 64),
   };

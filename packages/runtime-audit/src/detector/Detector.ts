@@ -24,8 +24,9 @@ import {
 import { captureSite } from './captureSite.js';
 import { ErrorSink } from './ErrorSink.js';
 import { estimateSize } from './estimateSize.js';
-import { FindingLog, type Occurrence } from './FindingLog.js';
+import { FindingLog, type MergedSites, type Occurrence } from './FindingLog.js';
 import { hooksOf, type HookName } from './levels.js';
+import { SiteSampler } from './SiteSampler.js';
 import { valueType } from './valueType.js';
 
 declare const gc: (() => void) | undefined;
@@ -48,6 +49,8 @@ interface ThreadLocalInfo {
   collectedAt: number | undefined;
   /** When a scan first found one of its entries stale, for ThreadLocals collected unobserved. */
   firstSeenStale: number | undefined;
+  /** `advanced`+: which of its sets get their site captured; made at its first set. */
+  sampler: SiteSampler | undefined;
 }
 
 /**
@@ -115,10 +118,14 @@ export class Detector {
   readonly #poolThreads = new WeakMap<Thread, PoolThreadState>();
   readonly #taskSites = new WeakMap<PoolTask, string>();
   readonly #traces = new WeakMap<Thread, Map<number, EntryTrace>>();
-  /** Sets left until the next sampled one; 1 so that the first is sampled. */
-  #setCountdown = 1;
-  /** Submits left until the next sampled one; 1 so that the first is sampled. */
-  #submitCountdown = 1;
+  /**
+   * The samplers of the ThreadLocals set last, by `key.id & (SAMPLER_CACHE - 1)`: key, sampler,
+   * key, sampler… (a fixed {@link SAMPLER_CACHE} slots). A set finds its ThreadLocal's sampler here
+   * without a WeakMap lookup. Keys are core's `WeakRef`s: holding one keeps no ThreadLocal alive.
+   */
+  readonly #samplerCache: unknown[] = new Array<unknown>(SAMPLER_CACHE * 2).fill(undefined);
+  /** Which submits get their site captured (all pools share it). */
+  readonly #submitSampler: SiteSampler;
 
   readonly #events: FindingLog;
   #tasksObserved = 0;
@@ -131,6 +138,7 @@ export class Detector {
   constructor(settings: DetectorSettings) {
     this.settings = settings;
     this.#events = new FindingLog(settings.maxFindings);
+    this.#submitSampler = new SiteSampler(this.#interval());
   }
 
   /**
@@ -257,11 +265,12 @@ export class Detector {
     this.#track(key, threadLocal, site);
   }
 
-  /** `advanced`+: the submit site, 1 in N at `advanced`, every one at `paranoid`. */
+  /** `advanced`+: the submit site, sampled adaptively at `advanced` (see {@link SiteSampler}), every one at `paranoid`. */
   taskSubmitted(task: PoolTask): void {
-    if (--this.#submitCountdown > 0) return;
-    this.#submitCountdown = this.#interval();
+    const sampler = this.#submitSampler;
+    if (--sampler.countdown > 0) return;
     const site = captureSite(task.kind === 'submit' ? ANCHORS.submit : ANCHORS.execute);
+    sampler.captured(site);
     if (site !== undefined) this.#taskSites.set(task, site);
   }
 
@@ -304,7 +313,9 @@ export class Detector {
       if (index >= 0 && matches((state as PoolThreadState).found[index], entry.value)) continue;
       this.#leftBehind++;
       const info = this.#infoOf(entry.key);
-      this.#events.record(
+      const facts = this.#traceFacts(thread, entry.key, entry.value);
+      const taskSite = this.#taskSites.get(task);
+      const merged = this.#events.record(
         {
           kind: 'left-behind',
           thread: thread.name,
@@ -314,13 +325,27 @@ export class Detector {
           threadLocalSite: info.site,
           taskId: task.id,
           taskKind: task.kind,
-          taskSite: this.#taskSites.get(task),
-          ...this.#traceFacts(thread, entry.key, entry.value),
+          taskSite,
+          ...facts,
         },
         Date.now(),
         () => estimateSize(entry.value).bytes,
       );
+      if (this.settings.level === 'advanced') this.#huntFor(info, facts.setSite, taskSite, merged);
     }
+  }
+
+  /**
+   * `advanced`: a left-behind value whose set (or submit) was not captured, in a finding that has
+   * no such site yet, starts a hunt: the next sets of that ThreadLocal (or the next submits) are
+   * captured, so that the next leak there gets its sites; one that was captured ends the hunt.
+   */
+  #huntFor(info: ThreadLocalInfo, setSite: string | undefined, taskSite: string | undefined, merged: MergedSites | undefined): void {
+    const sampler = info.sampler;
+    if (setSite !== undefined) sampler?.endHunt();
+    else if (merged !== undefined && merged.setSite === undefined) (info.sampler ??= new SiteSampler(this.#interval())).hunt();
+    if (taskSite !== undefined) this.#submitSampler.endHunt();
+    else if (merged !== undefined && merged.taskSite === undefined) this.#submitSampler.hunt();
   }
 
   /** `simple`+: a pool thread ended by `shutdown()` reports everything still set on it. */
@@ -350,13 +375,14 @@ export class Detector {
   }
 
   /**
-   * `advanced`+: samples set sites (1 in N; every one at `paranoid`, with access records). Called
-   * only for the sampled sets: the observer's `entrySet` wrapper counts down inline (see
+   * `advanced`+: captures set sites (adaptively per ThreadLocal, see {@link SiteSampler}; every one
+   * at `paranoid`, with access records). Called only for the sampled sets: the observer's
+   * `entrySet` wrapper counts the ThreadLocal's sampler down inline (see
    * {@link Detector.#buildObserver}), and this restarts the count.
    */
   entrySet(thread: Thread, _threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, value: unknown, initial: boolean): void {
-    this.#setCountdown = this.#interval();
     const site = captureSite(initial ? ANCHORS.get : ANCHORS.set);
+    this.#samplerOf(key).captured(site);
     const trace = this.#traceOf(thread, key.id);
     trace.site = site;
     trace.value = fingerprint(value);
@@ -430,11 +456,17 @@ export class Detector {
     return observer as ThreadLocalObserver;
   }
 
-  /** `entrySet`, once per `set()`: counts down inline, and calls {@link Detector.entrySet} only for a sample. */
+  /**
+   * `entrySet`, once per `set()`: finds the ThreadLocal's sampler in a small direct-mapped cache,
+   * counts it down inline, and calls {@link Detector.entrySet} only for a sample.
+   */
   #sampledSetHook(next: Hook | undefined): Hook {
     const previous = this.#previous;
+    const cache = this.#samplerCache;
     return (thread, threadLocal, key, value, initial) => {
-      if (--this.#setCountdown <= 0 && this.#active) {
+      const slot = ((key as ThreadLocalKey).id & (SAMPLER_CACHE - 1)) << 1;
+      const sampler = cache[slot] === key ? (cache[slot + 1] as SiteSampler) : this.#fencedSamplerOf(key as ThreadLocalKey);
+      if (--sampler.countdown <= 0 && this.#active) {
         try {
           this.entrySet(thread as Thread, threadLocal as ThreadLocal<unknown>, key as ThreadLocalKey, value, initial as boolean);
         } catch (error) {
@@ -501,13 +533,37 @@ export class Detector {
   }
 
   /**
+   * The cache miss of a `set()`: {@link Detector.#samplerOf}, with any error contained (it runs
+   * outside the hook's fence). On an error, a fresh sampler: its capture goes through the fenced
+   * {@link Detector.entrySet}, which reports the error once more and never throws.
+   */
+  #fencedSamplerOf(key: ThreadLocalKey): SiteSampler {
+    try {
+      return this.#samplerOf(key);
+    } catch (error) {
+      this.settings.errors.contain('an observer event (entrySet)', error);
+      return new SiteSampler(this.#interval());
+    }
+  }
+
+  /** The set sampler of a key's ThreadLocal (made at its first set), now also in the cache. */
+  #samplerOf(key: ThreadLocalKey): SiteSampler {
+    const info = this.#infoOf(key);
+    const sampler = (info.sampler ??= new SiteSampler(this.#interval()));
+    const slot = (key.id & (SAMPLER_CACHE - 1)) << 1;
+    this.#samplerCache[slot] = key;
+    this.#samplerCache[slot + 1] = sampler;
+    return sampler;
+  }
+
+  /**
    * Starts tracking a ThreadLocal's key (once): its collection time when the ThreadLocal is still
    * alive to be registered, otherwise just its id.
    */
   #track(key: ThreadLocalKey, threadLocal: object | undefined, site: string | undefined): ThreadLocalInfo {
     let info = this.#threadLocals.get(key);
     if (info !== undefined) return info;
-    info = { id: key.id, site, collectedAt: undefined, firstSeenStale: undefined };
+    info = { id: key.id, site, collectedAt: undefined, firstSeenStale: undefined, sampler: undefined };
     this.#threadLocals.set(key, info);
     if (threadLocal !== undefined) {
       this.#collected.register(threadLocal, info);
@@ -576,6 +632,9 @@ const ANCHORS = {
   submit: ThreadPool.prototype.submit,
   execute: ThreadPool.prototype.execute,
 } as const;
+
+/** Slots of the detector's sampler cache (a power of two). */
+const SAMPLER_CACHE = 16;
 
 /** Any observer method, called with at most five arguments. */
 type Hook = (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown) => void;

@@ -23,6 +23,12 @@ export interface Occurrence {
   readonly records?: readonly AccessRecord[] | undefined;
 }
 
+/** The sampled sites a merged finding has so far (what {@link FindingLog.record} returns). */
+export interface MergedSites {
+  readonly setSite: string | undefined;
+  readonly taskSite: string | undefined;
+}
+
 /** A finding under construction: plain data, mutable until listed. */
 interface Entry {
   readonly occurrence: Occurrence;
@@ -66,14 +72,16 @@ export class FindingLog {
    * @param now - when (epoch milliseconds)
    * @param sizeOf - measures the value; called for the first occurrence only (stale entries: every one)
    * @param staleSince - stale entries: since when the entry has been stale
+   * @returns the merged finding's sampled sites after this occurrence, or `undefined` when the
+   *   log was full and the occurrence was dropped
    */
-  record(occurrence: Occurrence, now: number, sizeOf: () => number | undefined, staleSince?: number): void {
+  record(occurrence: Occurrence, now: number, sizeOf: () => number | undefined, staleSince?: number): MergedSites | undefined {
     const identity = identityOf(occurrence);
     let entry = this.#entries.get(identity);
     if (entry === undefined) {
       if (this.#entries.size >= this.#maxFindings) {
         this.dropped++;
-        return;
+        return undefined;
       }
       entry = {
         occurrence,
@@ -112,6 +120,7 @@ export class FindingLog {
     }
     entry.count++;
     if (staleSince !== undefined) entry.staleForMs = Math.max(entry.staleForMs ?? 0, now - staleSince);
+    return entry;
   }
 
   /** @returns the merged findings, in order of first occurrence */

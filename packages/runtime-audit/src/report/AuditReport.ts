@@ -16,8 +16,9 @@ export const AUDIT_LEVELS = ['disabled', 'simple', 'advanced', 'paranoid'] as co
  * - `disabled`: no hooks, no reports (1.00×);
  * - `simple`: value types, counts and sizes, no stack traces (1.07× / 1.04×: core's observer slot);
  * - `advanced`: also the creation site of every ThreadLocal created while the audit is installed,
- *   and set/submit sites sampled 1 in `samplingInterval` (2.7× / 1.43× at 1 in 128; 1.36× / 1.18×
- *   at 1 in 1,024);
+ *   and set/submit sites sampled adaptively per ThreadLocal: first sets and new sites captured at
+ *   once, known sites backing off to 1 in `samplingInterval` (default 4096; see the staging guide
+ *   for the measured cost per Node line);
  * - `paranoid`: every set, remove and submit site, and the last few access records per entry
  *   (~400× / ~48×: a stack capture per operation).
  */
@@ -102,7 +103,11 @@ export interface Finding {
 export interface AuditStats {
   /** The audit's level. */
   readonly level: AuditLevel;
-  /** Set sites are captured for 1 in this many `set()` calls at `advanced`. */
+  /**
+   * At `advanced`, the longest interval between two captured set sites of one ThreadLocal (and
+   * between two submit sites): first sets and new sites are captured at once, known sites at
+   * doubling intervals up to this. 0 when `disabled`.
+   */
   readonly samplingInterval: number;
   /** ISO 8601 time when the audit started. */
   readonly startedAt: string;

@@ -64,7 +64,7 @@ describe('formatText', () => {
     );
     expect(text).toContain('    ThreadLocal created at /app/src/tx.ts:8:34\n');
     expect(text).toContain('    task handed to submit() at /app/src/jobs.ts:57:10\n');
-    expect(text).toContain('sampled 1 in 128 at level advanced; raise it to paranoid');
+    expect(text).toContain('known sites down to 1 in 128 sets; a repeated leak gets its site from a later occurrence); raise it to paranoid');
   });
 
   it('says so when there is nothing to report', () => {

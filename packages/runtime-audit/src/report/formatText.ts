@@ -56,7 +56,7 @@ function moreDetail(finding: Finding, level: string, samplingInterval: number): 
     return "no stack sites are recorded at level simple; raise it to advanced (TLKIT_AUDIT_LEVEL=advanced, or startAudit({ level: 'advanced' })) to see where the ThreadLocal was created and set.";
   }
   if (level === 'advanced' && (finding.kind === 'left-behind' || finding.kind === 'set-at-shutdown') && finding.setSite === undefined) {
-    return `set sites are sampled 1 in ${samplingInterval} at level advanced; raise it to paranoid to record every set and the last accesses.`;
+    return `set sites are sampled at level advanced (known sites down to 1 in ${samplingInterval} sets; a repeated leak gets its site from a later occurrence); raise it to paranoid to record every set and the last accesses.`;
   }
   if (finding.threadLocalSite === undefined && level !== 'simple') {
     return 'the ThreadLocal was created before the audit started; start it earlier (NODE_OPTIONS="--import @tlkit/runtime-audit/register") to record its creation site.';

@@ -142,19 +142,20 @@ describe('levels', () => {
     await pool.shutdown();
   });
 
-  it('advanced samples set sites 1 in N', async () => {
+  it('advanced samples per ThreadLocal: the first set of each is captured, whatever the interval', async () => {
     // Created before the audit, so that they have no creation site and stay separate findings.
     const locals = Array.from({ length: 6 }, () => new ThreadLocal<number>());
     start({ level: 'advanced', samplingInterval: 3 });
     const pool = new ThreadPool({ size: 1, name: 'sampled' });
-    // One set per task, each on its own ThreadLocal, so each is a separate finding.
+    // One set per task, each on its own ThreadLocal, so each is a separate finding. (Before the
+    // adaptive sampling, one countdown served every ThreadLocal: only the 1st and the 4th had a site.)
     for (const local of locals) await pool.submit(() => local.set(1));
     const withSite = findings('left-behind').filter((f) => f.setSite !== undefined);
-    expect(withSite).toHaveLength(2); // the 1st and the 4th set
+    expect(withSite).toHaveLength(6);
     await pool.shutdown();
   });
 
-  it('advanced samples set sites 1 in N also when chained to an observer that watches set()', async () => {
+  it('advanced samples per ThreadLocal also when chained to an observer that watches set()', async () => {
     const locals = Array.from({ length: 6 }, () => new ThreadLocal<number>());
     let forwarded = 0;
     setThreadLocalObserver({ entrySet: () => void forwarded++ });
@@ -162,7 +163,7 @@ describe('levels', () => {
     try {
       const pool = new ThreadPool({ size: 1, name: 'chained' });
       for (const local of locals) await pool.submit(() => local.set(1));
-      expect(findings('left-behind').filter((f) => f.setSite !== undefined)).toHaveLength(2);
+      expect(findings('left-behind').filter((f) => f.setSite !== undefined)).toHaveLength(6);
       expect(forwarded).toBe(6);
       await pool.shutdown();
     } finally {
@@ -195,6 +196,106 @@ describe('levels', () => {
     const report = audit.scan();
     expect(report.findings).toEqual([]);
     expect(report.stats.level).toBe('disabled');
+    await pool.shutdown();
+  });
+});
+
+describe('adaptive sampling at advanced (default samplingInterval)', () => {
+  it('captures the first set of a new ThreadLocal, and the first set at its next new site', async () => {
+    start({ level: 'advanced' });
+    const session = new ThreadLocal<object>();
+    const pool = new ThreadPool({ size: 1, name: 'first-sets' });
+    let firstAt = '';
+    let secondAt = '';
+    await pool.submit(() => {
+      firstAt = here(); session.set(new Session());
+    });
+    // A new value type: a finding of its own, left by the second set, at a second site.
+    await pool.submit(() => {
+      secondAt = here(); session.set(new Map());
+    });
+    const left = findings('left-behind');
+    expect(lineOf(left.find((f) => f.valueType === 'Session')?.setSite)).toBe(lineOf(firstAt));
+    expect(lineOf(left.find((f) => f.valueType === 'Map')?.setSite)).toBe(lineOf(secondAt));
+    await pool.shutdown();
+  });
+
+  it('backs off at a known site: 10,000 sets at one line capture a handful of stacks', async () => {
+    start({ level: 'advanced' });
+    const counter = new ThreadLocal<number>();
+    const capture = vi.spyOn(Error, 'captureStackTrace');
+    try {
+      await onNewThread(() => {
+        for (let i = 0; i < 10_000; i++) {
+          try {
+            counter.set(i);
+          } finally {
+            counter.remove();
+          }
+        }
+      });
+      // Sets 1, 2, 4, then intervals drawn from the upper half of 8, 16, … 4096: at most 16
+      // captures (one stack each), where one countdown of 1 in 128 took 79.
+      expect(capture.mock.calls.length).toBeGreaterThanOrEqual(4);
+      expect(capture.mock.calls.length).toBeLessThanOrEqual(16);
+    } finally {
+      capture.mockRestore();
+    }
+  });
+
+  it('a value left behind at a site the backed-off sampling skipped gets its set site by its next occurrence', async () => {
+    start({ level: 'advanced' });
+    const tx = new ThreadLocal<object>();
+    const pool = new ThreadPool({ size: 1, name: 'hunt' });
+    // A hot and correct site: its sets back the ThreadLocal's sampler off to about 1 in 4096.
+    await pool.submit(() => {
+      for (let i = 0; i < 10_000; i++) {
+        try {
+          tx.set({ i });
+        } finally {
+          tx.remove();
+        }
+      }
+    });
+    let leakAt = '';
+    const leak = (): void => {
+      leakAt = here(); tx.set(new Session());
+    };
+    // Whether or not the first leak's set was sampled, it starts a hunt when it was not: the second is captured.
+    await pool.submit(leak);
+    await pool.submit(leak);
+    const [left] = findings('left-behind');
+    expect(left?.count).toBe(2);
+    expect(lineOf(left?.setSite)).toBe(lineOf(leakAt));
+    expect(left?.taskSite).toBeDefined();
+    await pool.shutdown();
+  });
+
+  it('the hunt ends once the leak has its site: the hot site backs off again', async () => {
+    start({ level: 'advanced' });
+    const tx = new ThreadLocal<object>();
+    const pool = new ThreadPool({ size: 1, name: 'hunt-ends' });
+    const hot = (): void => {
+      for (let i = 0; i < 10_000; i++) {
+        try {
+          tx.set({ i });
+        } finally {
+          tx.remove();
+        }
+      }
+    };
+    await pool.submit(hot);
+    const leak = (): void => tx.set(new Session());
+    await pool.submit(leak);
+    await pool.submit(leak);
+    expect(findings('left-behind')[0]?.setSite).toBeDefined();
+    const capture = vi.spyOn(Error, 'captureStackTrace');
+    try {
+      await pool.submit(hot);
+      expect(capture.mock.calls.length).toBeLessThanOrEqual(8);
+    } finally {
+      capture.mockRestore();
+    }
     await pool.shutdown();
   });
 });
