@@ -51,6 +51,24 @@ describe('read cache retention (real GC)', () => {
     });
   });
 
+  it('lets a cached value be collected once set() replaced it', async () => {
+    const tl = new ThreadLocal<object>();
+    await onNewThread(async () => {
+      let valueRef!: WeakRef<object>;
+      (() => {
+        const value = { payload: 'replaced' };
+        valueRef = new WeakRef(value);
+        tl.set(value);
+        tl.get();
+        tl.get();
+      })();
+      const next = { payload: 'next' };
+      tl.set(next);
+      expect(await collectUntil(() => valueRef.deref() === undefined)).toBe(true);
+      expect(tl.get()).toBe(next);
+    });
+  });
+
   it('lets the cached value of a collected ThreadLocal go once its stale entry is expunged', async () => {
     await onNewThread(async () => {
       let valueRef!: WeakRef<object>;
