@@ -94,8 +94,9 @@ export class Thread {
   /**
    * A one-entry read cache in front of {@link Thread.threadLocals}: the key of the entry that
    * `get()` last found in this thread's live map, and its value. It only ever repeats an entry the
-   * map holds (cleared whenever that entry leaves the map, and when the map is dropped), so it
-   * keeps nothing reachable that the map would not, and is collected with the thread.
+   * map holds (emptied by every `set()` on the thread, whenever that entry leaves the map, and when
+   * the map is dropped), so it keeps nothing reachable that the map would not, and is collected
+   * with the thread.
    * `null` when empty. ThreadLocal's hot path reads these fields directly.
    * @internal
    */
