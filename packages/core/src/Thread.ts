@@ -4,6 +4,7 @@ import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
 import { onThreadExiting, onThreadStarted } from './internal/hooks.js';
 import { addLiveThread, removeLiveThread } from './internal/liveThreads.js';
+import type { ThreadLocalKey } from './internal/ThreadLocalKey.js';
 import { ThreadLocalMap } from './internal/ThreadLocalMap.js';
 
 /** Options of a new {@link Thread}. */
@@ -89,6 +90,19 @@ export class Thread {
    * @internal
    */
   lateThreadLocals: ThreadLocalMap | null = null;
+
+  /**
+   * A one-entry read cache in front of {@link Thread.threadLocals}: the key of the entry that
+   * `get()` last found in this thread's live map, and its value. It only ever repeats an entry the
+   * map holds (emptied by every `set()` on the thread, whenever that entry leaves the map, and when
+   * the map is dropped), so it keeps nothing reachable that the map would not, and is collected
+   * with the thread.
+   * `null` when empty. ThreadLocal's hot path reads these fields directly.
+   * @internal
+   */
+  cachedKey: ThreadLocalKey | null = null;
+  /** The value of {@link Thread.cachedKey}'s entry; `null` when the cache is empty. @internal */
+  cachedValue: unknown = null;
 
   #state: ThreadState = 'new';
   readonly #task: (() => unknown) | undefined;
@@ -232,6 +246,8 @@ export class Thread {
     if (onThreadExiting !== null) onThreadExiting(this);
     this.#state = 'terminated';
     this.threadLocals = null;
+    this.cachedKey = null;
+    this.cachedValue = null;
     removeLiveThread(this);
     this.#markTerminated();
   }

@@ -167,6 +167,18 @@ export class ThreadLocalMap {
     return (index - 2) & (this.table.length - 1);
   }
 
+  /**
+   * Empties the owner's read cache (`Thread.cachedKey`) when it repeats the entry of `key`, which is
+   * leaving this map: the cache must never keep a value the map has let go of.
+   */
+  private uncache(key: ThreadLocalKey): void {
+    const owner = this.owner;
+    if (owner.cachedKey === key) {
+      owner.cachedKey = null;
+      owner.cachedValue = null;
+    }
+  }
+
   /** Places a key known to be absent, with no stale-entry handling (fresh tables only). */
   private insertFresh(key: ThreadLocalKey, value: unknown): void {
     const table = this.table;
@@ -219,6 +231,7 @@ export class ThreadLocalMap {
     table[index] = null;
     table[index + 1] = null;
     this.size--;
+    this.uncache(key);
     if (stale && onEntryExpunged !== null) onEntryExpunged(this.owner, key, value);
   }
 
@@ -254,6 +267,7 @@ export class ThreadLocalMap {
     const staleValue = table[staleIndex + 1];
     table[staleIndex] = key;
     table[staleIndex + 1] = value;
+    this.uncache(staleKey);
     if (onEntryExpunged !== null) onEntryExpunged(this.owner, staleKey, staleValue);
     if (slotToExpunge !== staleIndex) this.cleanSomeSlots(this.expungeStaleEntry(slotToExpunge), table.length >> 1);
   }
@@ -297,6 +311,7 @@ export class ThreadLocalMap {
       const k = old[i] as ThreadLocalKey | null;
       if (k === null) continue;
       if (k.deref() === undefined) {
+        this.uncache(k);
         if (onEntryExpunged !== null) onEntryExpunged(this.owner, k, old[i + 1]);
         continue;
       }
