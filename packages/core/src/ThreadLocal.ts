@@ -69,11 +69,15 @@ export class ThreadLocal<T> {
     if (thread.cachedKey === key) return thread.cachedValue as T;
     const map = thread.threadLocals;
     if (map !== null) {
-      const table = map.table;
+      let table = map.table;
       let index = this.#slotHash & (table.length - 2);
-      if (table[index] !== key) index = map.indexAfterMiss(key, index);
+      if (table[index] !== key) {
+        index = map.indexAfterMiss(key, index);
+        // The miss path may expunge stale entries and so replace the table: read it again.
+        table = map.table;
+      }
       if (index >= 0) {
-        const value = map.table[index + 1];
+        const value = table[index + 1];
         thread.cachedKey = key;
         thread.cachedValue = value;
         return value as T;

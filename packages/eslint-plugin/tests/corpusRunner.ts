@@ -7,6 +7,7 @@ import { ESLint } from 'eslint';
 import type { Linter, Rule } from 'eslint';
 import { LINTED_FILES } from '../src/configs/createConfigs.js';
 import plugin from '../src/index.js';
+import { moduleDeclarationOf } from '../src/util/ast.js';
 import { getThreadLocalRecognizer, propertyName } from '../src/util/ThreadLocalRecognizer.js';
 import { getTypedRecognizer } from '../src/util/TypedRecognizer.js';
 
@@ -64,12 +65,7 @@ const recognizeRule: TSESLint.RuleModule<'kind', RecognizeOptions> = {
       Program(program) {
         const staticMembers = new Map<string, string>();
         for (const statement of program.body) {
-          const node =
-            (statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
-              statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) &&
-            statement.declaration
-              ? statement.declaration
-              : statement;
+          const node = moduleDeclarationOf(statement);
           if (node.type === AST_NODE_TYPES.ImportDeclaration) {
             for (const specifier of node.specifiers) report(specifier.local.name, specifier.local);
           } else if (node.type === AST_NODE_TYPES.VariableDeclaration) {

@@ -2,6 +2,7 @@ import { CORE_MODULE, GLOBAL_OBJECT_NAMES, MODULE_CLASSES, RECOGNIZED_CLASS_NAME
 import type { LocalStateKind, ModuleId, RecognizedKind } from '@tlkit/recognition';
 import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { moduleDeclarationOf } from './ast.js';
 import { returnedExpressions } from './returnedExpressions.js';
 import { isRelativeSpecifier, isResolvableFilename, moduleExports } from './ModuleExports.js';
 import type { CrossFileContext, ExportAnalyzer, ExportKinds } from './ModuleExports.js';
@@ -243,12 +244,7 @@ export class ThreadLocalRecognizer {
     if (!scopeManager) return;
     const pending: Array<TSESTree.ClassDeclaration | TSESTree.VariableDeclarator> = [];
     for (const statement of program.body) {
-      const node =
-        (statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
-          statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) &&
-        statement.declaration
-          ? statement.declaration
-          : statement;
+      const node = moduleDeclarationOf(statement);
       if (node.type === AST_NODE_TYPES.ImportDeclaration) {
         const moduleId = moduleIdOf(node.source.value);
         if (!moduleId) {

@@ -121,3 +121,15 @@ export function movableRest(
   }
   return { rest, first, last };
 }
+
+/**
+ * @param statement - a statement of a module's body.
+ * @returns what it declares: the declaration inside `export …` / `export default …`, else the statement.
+ */
+export function moduleDeclarationOf(statement: TSESTree.ProgramStatement): TSESTree.Node {
+  return (statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+    statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) &&
+    statement.declaration
+    ? statement.declaration
+    : statement;
+}

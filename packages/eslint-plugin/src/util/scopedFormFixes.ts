@@ -9,21 +9,26 @@ import { forEachNode } from './forEachNode.js';
  * when the rewrite keeps the code's meaning apart from the store's lifetime; when in doubt, none is.
  */
 
-/** The statement `x.enterWith(v);` when the call is the whole statement, directly in a `{ }` block. */
-function blockStatementOf(
+/** An `enterWith(store);` that is a whole statement, directly in a `{ }` block: what both fixes rewrite. */
+interface EnterWithStatement {
+  readonly statement: TSESTree.ExpressionStatement;
+  readonly block: TSESTree.BlockStatement;
+  /** The store argument as written (`undefined` for `enterWith()`). */
+  readonly store: string;
+}
+
+/** @returns the call's statement, block and store text, or `null` when it is not such a statement or spreads its argument. */
+function enterWithStatementOf(
+  sourceCode: Readonly<TSESLint.SourceCode>,
   call: TSESTree.CallExpression,
-): { statement: TSESTree.ExpressionStatement; block: TSESTree.BlockStatement } | null {
+): EnterWithStatement | null {
   const statement = call.parent;
   if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression !== call) return null;
   const block = statement.parent;
-  return block.type === AST_NODE_TYPES.BlockStatement ? { statement, block } : null;
-}
-
-/** The store argument as written (`undefined` for `enterWith()`), or `null` for a spread. */
-function storeText(sourceCode: Readonly<TSESLint.SourceCode>, call: TSESTree.CallExpression): string | null {
+  if (block.type !== AST_NODE_TYPES.BlockStatement) return null;
   const argument = call.arguments[0];
-  if (!argument) return 'undefined';
-  return argument.type === AST_NODE_TYPES.SpreadElement ? null : sourceCode.getText(argument);
+  if (argument?.type === AST_NODE_TYPES.SpreadElement) return null;
+  return { statement, block, store: argument ? sourceCode.getText(argument) : 'undefined' };
 }
 
 /** What the moved statements do that a callback would change. */
@@ -94,10 +99,9 @@ export function useRunFix(
   call: TSESTree.CallExpression,
   name: string,
 ): TSESLint.ReportFixFunction | null {
-  const place = blockStatementOf(call);
-  const store = storeText(sourceCode, call);
-  if (!place || store === null) return null;
-  const { statement, block } = place;
+  const place = enterWithStatementOf(sourceCode, call);
+  if (!place) return null;
+  const { statement, block, store } = place;
   const movable = movableRest(sourceCode, statement, block);
   if (!movable) return null;
   const { rest, first, last } = movable;
@@ -131,9 +135,9 @@ export function useWithScopeFix(
   call: TSESTree.CallExpression,
   name: string,
 ): TSESLint.ReportFixFunction | null {
-  const place = blockStatementOf(call);
-  const store = storeText(sourceCode, call);
-  if (!place || store === null) return null;
-  if (sourceCode.getTokens(place.block).some((token) => token.type === 'Identifier' && token.value === '_')) return null;
-  return (fixer) => fixer.replaceText(place.statement, `using _ = ${name}.withScope(${store});`);
+  const place = enterWithStatementOf(sourceCode, call);
+  if (!place) return null;
+  const { statement, block, store } = place;
+  if (sourceCode.getTokens(block).some((token) => token.type === 'Identifier' && token.value === '_')) return null;
+  return (fixer) => fixer.replaceText(statement, `using _ = ${name}.withScope(${store});`);
 }
