@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { JsonScanOutput } from './reporters/json.js';
+import type { JsonScanOutput } from './scanOutput/json.js';
 import { fixtureDir, packageDir } from './test-utils/fixtures.js';
 import { runCliCapture } from './test-utils/runCliCapture.js';
 

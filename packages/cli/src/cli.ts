@@ -5,9 +5,9 @@ import { checks } from './checks/index.js';
 import type { ScanProgress } from './commands/scan.js';
 import { scan } from './commands/scan.js';
 import { CliError, UsageError } from './errors.js';
-import { formatJson } from './reporters/json.js';
-import { formatSarif } from './reporters/sarif.js';
-import { formatCount, formatText } from './reporters/text.js';
+import { formatJson } from './scanOutput/json.js';
+import { formatSarif } from './scanOutput/sarif.js';
+import { formatCount, formatText } from './scanOutput/text.js';
 import { cliVersion } from './version.js';
 
 /*

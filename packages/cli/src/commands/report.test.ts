@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAuditInput } from '../report/auditInput.js';
-import { summarizeAudit } from '../report/auditSummary.js';
+import { parseAuditInput } from '../auditOutput/auditInput.js';
+import { summarizeAudit } from '../auditOutput/auditSummary.js';
 import { fixtureDir } from '../test-utils/fixtures.js';
 import { runCliCapture } from '../test-utils/runCliCapture.js';
 
@@ -125,7 +125,7 @@ describe('tlkit report', () => {
   it('escapes values from the report in HTML', async () => {
     const text = read('single.json').replace('"valueType": "Object"', '"valueType": "<img src=x onerror=alert(1)>"');
     const { reports } = parseAuditInput(text, 's.json');
-    const { renderAuditHtml } = await import('../report/htmlReport.js');
+    const { renderAuditHtml } = await import('../auditOutput/htmlReport.js');
     const html = renderAuditHtml(summarizeAudit(reports), 's.json');
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');

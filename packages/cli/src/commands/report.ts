@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { parseAuditInput } from '../report/auditInput.js';
-import { summarizeAudit } from '../report/auditSummary.js';
-import { renderAuditHtml } from '../report/htmlReport.js';
-import { renderAuditText } from '../report/textReport.js';
+import { parseAuditInput } from '../auditOutput/auditInput.js';
+import { summarizeAudit } from '../auditOutput/auditSummary.js';
+import { renderAuditHtml } from '../auditOutput/htmlReport.js';
+import { renderAuditText } from '../auditOutput/textReport.js';
 
 /** Output formats of `tlkit report`. */
 export type ReportFormat = 'text' | 'html';
