@@ -58,13 +58,15 @@ describe('formatText', () => {
     );
   });
 
-  it('shows the sites an advanced audit recorded, and suggests paranoid for a sampled-out set site', () => {
+  it('shows the sites an advanced audit recorded, and suggests sampling 1, then paranoid, for a sampled-out set site', () => {
     const text = formatText(
       report('advanced', [{ ...leftBehind, threadLocalSite: '/app/src/tx.ts:8:34', taskSite: '/app/src/jobs.ts:57:10' }]),
     );
     expect(text).toContain('    ThreadLocal created at /app/src/tx.ts:8:34\n');
     expect(text).toContain('    task handed to submit() at /app/src/jobs.ts:57:10\n');
-    expect(text).toContain('known sites down to 1 in 128 sets; a repeated leak gets its site from a later occurrence); raise it to paranoid');
+    expect(text).toContain(
+      'known sites down to 1 in 128 sets; a repeated leak gets its site from a later occurrence); set TLKIT_AUDIT_SAMPLING=1 (or startAudit({ samplingInterval: 1 })) to capture every set site at this level, or raise it to paranoid',
+    );
   });
 
   it('says so when there is nothing to report', () => {

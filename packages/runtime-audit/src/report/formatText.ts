@@ -1,14 +1,9 @@
-import type { AuditReport, Finding, FindingKind } from './AuditReport.js';
+import type { AuditReport, Finding } from './AuditReport.js';
+import { formatFinding } from './formatFinding.js';
 
-/** Where the staging guide lives; each finding links its section. */
-export const DOCS_URL = 'https://github.com/tlkit/tlkit/blob/main/docs/guide/staging.md';
-
-const ANCHORS: Record<FindingKind, string> = {
-  'stale-entry': '#stale-entry',
-  'left-behind': '#left-behind',
-  'set-at-shutdown': '#set-at-shutdown',
-  'terminated-thread-access': '#terminated-thread-access',
-};
+// The LEAK layout moved to formatFinding.ts (shared with `tlkit report`); re-exported for the
+// package index, which has always exported DOCS_URL from here.
+export { DOCS_URL } from './formatFinding.js';
 
 /**
  * Renders a report as readable text. Each finding is one block that opens with `LEAK:`, says what
@@ -24,57 +19,5 @@ export function formatText(report: AuditReport, findings: readonly Finding[] = r
   if (findings.length === 0) {
     return `tlkit audit (${stats.level}): no leaks found; ${stats.liveThreads} threads, ${stats.entries} entries scanned at ${report.createdAt}\n`;
   }
-  return findings.map((finding) => formatFinding(finding, stats.level, stats.samplingInterval)).join('\n');
-}
-
-function formatFinding(finding: Finding, level: string, samplingInterval: number): string {
-  const times = finding.count === 1 ? '' : ` (×${finding.count})`;
-  const lines = [`LEAK: ${finding.kind}${times}: ${finding.message}`];
-  const where: string[] = [];
-  if (finding.threadLocalSite !== undefined) where.push(`ThreadLocal created at ${finding.threadLocalSite}`);
-  if (finding.setSite !== undefined) where.push(`${finding.initial === true ? 'stored by get() at' : 'set at'} ${finding.setSite}`);
-  if (finding.taskSite !== undefined) where.push(`task handed to ${finding.taskKind ?? 'submit'}() at ${finding.taskSite}`);
-  if (finding.accessSite !== undefined && finding.accessSite !== finding.setSite) where.push(`accessed at ${finding.accessSite}`);
-  for (const line of where) lines.push(`    ${line}`);
-  const facts = [`value ${finding.valueType}`];
-  if (finding.retainedBytes !== undefined) facts.push(`~${formatBytes(finding.retainedBytes)} each`);
-  if (finding.totalRetainedBytes !== undefined && finding.count > 1) facts.push(`~${formatBytes(finding.totalRetainedBytes)} in all`);
-  if (finding.staleForMs !== undefined) facts.push(`stale for ${formatDuration(finding.staleForMs)}`);
-  facts.push(`ThreadLocal #${finding.threadLocalId}`);
-  lines.push(`    ${facts.join(', ')}`);
-  const threads = finding.threads.length > 1 ? `threads ${finding.threads.join(', ')}` : `thread ${finding.thread}`;
-  lines.push(`    ${threads}${finding.pool === undefined ? '' : ` (pool ${finding.pool})`}; first seen ${finding.firstSeen}, last seen ${finding.lastSeen}`);
-  for (const record of finding.records ?? []) lines.push(`    ${record.at} ${record.op}${record.site === undefined ? '' : ` at ${record.site}`}`);
-  const hint = moreDetail(finding, level, samplingInterval);
-  if (hint !== undefined) lines.push(`    More detail: ${hint}`);
-  lines.push(`    See ${DOCS_URL}${ANCHORS[finding.kind]}`);
-  return `${lines.join('\n')}\n`;
-}
-
-function moreDetail(finding: Finding, level: string, samplingInterval: number): string | undefined {
-  if (level === 'simple') {
-    return "no stack sites are recorded at level simple; raise it to advanced (TLKIT_AUDIT_LEVEL=advanced, or startAudit({ level: 'advanced' })) to see where the ThreadLocal was created and set.";
-  }
-  if (level === 'advanced' && (finding.kind === 'left-behind' || finding.kind === 'set-at-shutdown') && finding.setSite === undefined) {
-    return `set sites are sampled at level advanced (known sites down to 1 in ${samplingInterval} sets; a repeated leak gets its site from a later occurrence); raise it to paranoid to record every set and the last accesses.`;
-  }
-  if (finding.threadLocalSite === undefined && level !== 'simple') {
-    return 'the ThreadLocal was created before the audit started; start it earlier (NODE_OPTIONS="--import @tlkit/runtime-audit/register") to record its creation site.';
-  }
-  return undefined;
-}
-
-/** @returns `512 B`, `14.0 KiB`, `3.1 MiB` */
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-/** @returns `850 ms`, `12 s`, `5 min`, `3.2 h` */
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
-  return `${(ms / 3_600_000).toFixed(1)} h`;
+  return findings.map((finding) => formatFinding(finding, stats)).join('\n');
 }
