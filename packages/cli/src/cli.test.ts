@@ -76,6 +76,26 @@ describe('tlkit scan', () => {
       expect(run.stdout).toContain(id);
     }
   });
+
+  it('gives each command its own help, the same from `tlkit help <command>` and `<command> --help`', async () => {
+    for (const command of ['scan', 'report']) {
+      const viaHelp = await runCliCapture(['help', command], temp);
+      const viaFlag = await runCliCapture([command, '-h'], temp);
+      expect(viaHelp).toEqual({ code: 0, stdout: viaFlag.stdout, stderr: '' });
+      expect(viaHelp.stdout).toMatch(new RegExp(`^Usage: tlkit ${command} `));
+      expect(viaHelp.stdout).not.toContain('Commands:');
+    }
+    // Formats and their descriptions come from the registries.
+    const report = (await runCliCapture(['help', 'report'], temp)).stdout;
+    expect(report).toContain('--format <format>        text, html (default: text)');
+    expect(report).toContain('--max-input-size <size>  Refuse a larger input (bytes, or with K, M, G) (default: 256MiB)');
+    expect(report).toMatch(/\n {2}html +one self-contained page/);
+    expect((await runCliCapture(['help', 'scan'], temp)).stdout).toMatch(/\n {2}sarif +SARIF 2\.1\.0/);
+    expect((await runCliCapture(['help'], temp)).stdout).toContain('Commands:\n  scan      Whole-program scan');
+    const unknown = await runCliCapture(['help', 'lint'], temp);
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toContain('unknown command: lint');
+  });
 });
 
 describe('usage and configuration errors exit 2 with a clear message on stderr', () => {
@@ -109,6 +129,25 @@ describe('usage and configuration errors exit 2 with a clear message on stderr',
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no source files to scan (a solution-style tsconfig?');
   });
+
+  for (const [name, files, code] of [
+    ['an `extends` that does not exist', { 'tsconfig.json': '{ "extends": "./missing.json", "include": ["*.ts"] }' }, 'TS5012'],
+    [
+      'a circular `extends`',
+      { 'tsconfig.json': '{ "extends": "./b.json", "include": ["*.ts"] }', 'b.json': '{ "extends": "./tsconfig.json" }' },
+      'TS18000',
+    ],
+    ['options of the wrong type', { 'tsconfig.json': '{ "compilerOptions": { "strict": "yes" }, "include": ["*.ts"] }' }, 'TS5024'],
+  ] as const) {
+    it(`a tsconfig with ${name}: the compiler's diagnostic, nothing scanned`, async () => {
+      const dir = mkdtempSync(path.join(temp, 'invalid-'));
+      writeFileSync(path.join(dir, 'a.ts'), 'export const a = 1;\n');
+      for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+      const run = await runCliCapture(['scan'], dir);
+      expect(run).toMatchObject({ code: 2, stdout: '' });
+      expect(run.stderr).toMatch(new RegExp(`^tlkit: invalid tsconfig\\.json: ${code}: .*\\(fix the tsconfig; nothing was scanned\\)\\n$`));
+    });
+  }
 
   it('unknown flag', async () => {
     const run = await runCliCapture(['scan', '--fast'], temp);

@@ -8,7 +8,7 @@ export interface LoadedProject {
   readonly project: Project;
   /** Absolute path of the tsconfig that was loaded. */
   readonly tsconfigPath: string;
-  /** Configuration diagnostics that did not stop loading (deprecated options and the like), formatted. */
+  /** Configuration diagnostics that are not errors (suggestions and warnings), formatted. */
   readonly warnings: readonly string[];
 }
 
@@ -21,7 +21,8 @@ export interface LoadedProject {
  * @param tsconfig - path of a tsconfig file, or of a directory holding `tsconfig.json`
  * @param cwd - directory that a relative `tsconfig` is resolved against
  * @returns the project with all files of the configuration (and the files they import) added
- * @throws ConfigError when the tsconfig is missing, unreadable, invalid, or matches no source file
+ * @throws ConfigError when the tsconfig is missing, unreadable, has an error (a missing or circular
+ *   `extends`, an option of the wrong type), or matches no source file
  */
 export function loadProject(tsconfig: string, cwd: string): LoadedProject {
   let tsconfigPath = path.resolve(cwd, tsconfig);
@@ -46,13 +47,26 @@ export function loadProject(tsconfig: string, cwd: string): LoadedProject {
     });
   }
   const warnings: string[] = [];
+  const errors: string[] = [];
+  const relative = path.relative(cwd, tsconfigPath);
+  const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? tsconfigPath : relative;
   for (const diagnostic of project.getConfigFileParsingDiagnostics()) {
     const text = flatten(diagnostic.compilerObject);
     // TS18003: "No inputs were found in config file": nothing to scan is a configuration error.
     if (diagnostic.getCode() === 18003) {
       throw new ConfigError(`${tsconfigPath}: ${text}`);
     }
-    warnings.push(`${path.relative(cwd, tsconfigPath) || tsconfigPath}: ${text}`);
+    // An error in the configuration (an `extends` that is missing or circular, an option of the
+    // wrong type) makes the compiler fall back to defaults for what it could not read: a scan of
+    // that program would not be the project's, so it is refused, as tsc refuses to build it.
+    // TS18002 ("The 'files' list in config file is empty") is a solution-style tsconfig: the scan
+    // says what to do about it when it finds no source file.
+    if (diagnostic.getCode() === 18002) continue;
+    if (diagnostic.getCategory() === ts.DiagnosticCategory.Error) errors.push(`TS${diagnostic.getCode()}: ${text}`);
+    else warnings.push(`${shown}: ${text}`);
+  }
+  if (errors.length > 0) {
+    throw new ConfigError(`invalid ${shown}: ${errors.join('; ')} (fix the tsconfig; nothing was scanned)`);
   }
   return { project, tsconfigPath, warnings };
 }

@@ -29,7 +29,11 @@ export interface AuditFinding {
   readonly threadLocalId?: number;
   readonly threadLocalSite?: string;
   readonly setSite?: string;
+  /** True when the value was stored by `get()` from `initialValue()`. */
+  readonly initial?: boolean;
   readonly taskSite?: string;
+  /** How the task was handed to the pool: `execute` or `submit`. */
+  readonly taskKind?: string;
   readonly accessSite?: string;
   readonly staleForMs?: number;
   readonly count: number;
@@ -54,8 +58,9 @@ export interface ParsedAuditInput {
 }
 
 /**
- * Parses an audit file: one JSON report, a JSON array of reports, or JSONL (one report per line).
- * A torn last line of a JSONL file (a process killed while writing) is dropped with a warning.
+ * Parses an audit file held in memory: one JSON report, a JSON array of reports, or JSONL (one
+ * report per line). A torn last line of a JSONL file (a process killed while writing) is dropped
+ * with a warning. `tlkit report` streams files through {@link AuditInputReader} instead.
  *
  * @param text - the file's content
  * @param name - the file's name, for messages
@@ -63,47 +68,122 @@ export interface ParsedAuditInput {
  * @throws InputError when the content is not JSON/JSONL or a report does not match the schema
  */
 export function parseAuditInput(text: string, name: string): ParsedAuditInput {
-  const warnings: string[] = [];
-  const values: { value: unknown; where: string }[] = [];
-  const trimmed = text.trim();
-  if (trimmed === '') throw new InputError(`${name}: empty file (expected: a runtime-audit report, JSON or JSONL)`);
-  let whole: unknown;
-  let wholeParsed = false;
-  try {
-    whole = JSON.parse(trimmed);
-    wholeParsed = true;
-  } catch {
-    // Not one JSON document: read it as JSONL below.
+  const reader = new AuditInputReader(name);
+  for (const line of text.split('\n')) reader.line(line);
+  return reader.end();
+}
+
+/**
+ * Reads an audit file line by line, so that a file never has to be held in memory as one string
+ * and each report is validated (and its raw JSON dropped) as soon as its line is read.
+ *
+ * The format is decided by the first line with content: when it is JSON on its own, the file is
+ * JSONL (a line holding an array contributes each element); when it is not, the file is one JSON
+ * document spread over lines (pretty-printed), parsed at the end.
+ */
+export class AuditInputReader {
+  readonly #name: string;
+  #lineNumber = 0;
+  #mode: 'undecided' | 'jsonl' | 'document' = 'undecided';
+  /** Document mode: the lines so far. */
+  readonly #document: string[] = [];
+  /** JSONL: the first line's value, validated once a second line shows the file is a series. */
+  #first: { value: unknown; line: number } | undefined;
+  /** JSONL: a line that is not JSON; only the last line with content may be one (torn). */
+  #broken: { line: number; reason: string } | undefined;
+  readonly #reports: AuditReportInput[] = [];
+  readonly #unknownKinds = new Set<string>();
+
+  /** @param name - the file's name, for messages */
+  constructor(name: string) {
+    this.#name = name;
   }
-  if (wholeParsed) {
-    if (Array.isArray(whole)) whole.forEach((value, i) => values.push({ value, where: `${name}[${i}]` }));
-    else values.push({ value: whole, where: name });
-  } else {
-    const lines = text.split('\n');
-    let lastContentLine = lines.length - 1;
-    while (lastContentLine > 0 && lines[lastContentLine]!.trim() === '') lastContentLine--;
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        values.push({ value: JSON.parse(line), where: `${name}:${i + 1}` });
-      } catch (error: unknown) {
-        if (i === lastContentLine && i > 0) {
-          warnings.push(`${name}:${i + 1}: ignoring a torn last line (the writer stopped mid-line)`);
-          return;
-        }
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new InputError(`${name}:${i + 1}: not JSON (${reason}); expected a runtime-audit report (JSON) or one report per line (JSONL)`);
+
+  /**
+   * Takes the next line of the file (without its line break).
+   *
+   * @param text - the line
+   * @throws InputError when an earlier line was not JSON, or a report does not match the schema
+   */
+  line(text: string): void {
+    const number = ++this.#lineNumber;
+    if (this.#mode === 'document') {
+      this.#document.push(text);
+      return;
+    }
+    if (text.trim() === '') return;
+    if (this.#broken !== undefined) this.#notJson(this.#broken);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error: unknown) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (this.#mode === 'undecided') {
+        this.#mode = 'document';
+        this.#document.push(text);
+      } else {
+        this.#broken = { line: number, reason };
       }
-    });
+      return;
+    }
+    if (this.#mode === 'undecided') {
+      this.#mode = 'jsonl';
+      this.#first = { value, line: number };
+      return;
+    }
+    if (this.#first !== undefined) {
+      this.#add(this.#first.value, `${this.#name}:${this.#first.line}`);
+      this.#first = undefined;
+    }
+    this.#add(value, `${this.#name}:${number}`);
   }
-  if (values.length === 0) throw new InputError(`${name}: no report found (expected: a runtime-audit report, JSON or JSONL)`);
-  const unknownKinds = new Set<string>();
-  const reports = values.map(({ value, where }) => toReport(value, where, unknownKinds));
-  for (const kind of unknownKinds) {
-    warnings.push(`${name}: unknown finding kind \`${kind}\` (known: ${KNOWN_FINDING_KINDS.join(', ')}); shown as is`);
+
+  /**
+   * Ends the file.
+   *
+   * @returns the validated reports, sorted by `createdAt`, and warnings
+   * @throws InputError when the file is empty, not JSON/JSONL, or holds no report
+   */
+  end(): ParsedAuditInput {
+    const name = this.#name;
+    const warnings: string[] = [];
+    if (this.#mode === 'undecided') throw new InputError(`${name}: empty file (expected: a runtime-audit report, JSON or JSONL)`);
+    if (this.#mode === 'document') {
+      let whole: unknown;
+      try {
+        whole = JSON.parse(this.#document.join('\n'));
+      } catch (error: unknown) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new InputError(`${name}: not JSON (${reason}); expected a runtime-audit report (JSON) or one report per line (JSONL)`);
+      }
+      this.#document.length = 0;
+      this.#add(whole, name);
+    } else if (this.#first !== undefined) {
+      // A file of one line is one JSON document, named as such in messages.
+      this.#add(this.#first.value, name);
+    }
+    if (this.#broken !== undefined) {
+      warnings.push(`${name}:${this.#broken.line}: ignoring a torn last line (the writer stopped mid-line)`);
+    }
+    if (this.#reports.length === 0) throw new InputError(`${name}: no report found (expected: a runtime-audit report, JSON or JSONL)`);
+    for (const kind of this.#unknownKinds) {
+      warnings.push(`${name}: unknown finding kind \`${kind}\` (known: ${KNOWN_FINDING_KINDS.join(', ')}); shown as is`);
+    }
+    const reports = this.#reports.slice().sort((a, b) => a.time - b.time);
+    return { reports, warnings };
   }
-  reports.sort((a, b) => a.time - b.time);
-  return { reports, warnings };
+
+  #add(value: unknown, where: string): void {
+    if (Array.isArray(value)) {
+      value.forEach((element: unknown, i) => this.#reports.push(toReport(element, `${where}[${i}]`, this.#unknownKinds)));
+    } else {
+      this.#reports.push(toReport(value, where, this.#unknownKinds));
+    }
+  }
+
+  #notJson({ line, reason }: { line: number; reason: string }): never {
+    throw new InputError(`${this.#name}:${line}: not JSON (${reason}); expected a runtime-audit report (JSON) or one report per line (JSONL)`);
+  }
 }
 
 function toReport(value: unknown, where: string, unknownKinds: Set<string>): AuditReportInput {
@@ -156,7 +236,8 @@ function toFinding(raw: unknown, at: string, fail: (message: string) => never, u
     count: number('count') ?? 1,
   };
   if (Array.isArray(threads) && threads.every((t) => typeof t === 'string')) finding.threads = threads;
-  for (const key of ['id', 'pool', 'threadLocalSite', 'setSite', 'taskSite', 'accessSite', 'firstSeen', 'lastSeen']) {
+  if (typeof raw.initial === 'boolean') finding.initial = raw.initial;
+  for (const key of ['id', 'pool', 'threadLocalSite', 'setSite', 'taskSite', 'taskKind', 'accessSite', 'firstSeen', 'lastSeen']) {
     const field = text(key, false);
     if (field !== undefined) finding[key] = field;
   }

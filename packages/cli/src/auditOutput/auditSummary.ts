@@ -4,28 +4,45 @@ import type { AuditFinding, AuditReportInput } from './auditInput.js';
  * The data both report formats show, computed once from the reports:
  * - merged findings: identical findings (same `id`, or same kind/sites/type/pool when a report has
  *   no ids) reported once with a count. Within one process (one `stats.startedAt`) counts are
- *   cumulative, so the largest count is taken; across processes counts add up;
- * - retained bytes over time per ThreadLocal site: for each report, the bytes its findings retain
- *   (`totalRetainedBytes` when given, else `retainedBytes`), summed per `threadLocalSite`.
+ *   cumulative, so the largest count is taken; across processes counts add up. The figures shown
+ *   (sizes, level) are those of the latest report the finding is in;
+ * - bytes held per ThreadLocal site at each report (see `heldBytes` for what counts).
+ *
+ * Reports can be many (a long-running audit, or a hostile file within the input limit): no
+ * function here spreads an array into arguments (`Math.max(...xs)` overflows the stack from about
+ * 125,000 elements), and work is linear in the number of findings.
  */
 
 /** A finding merged across reports. */
 export interface MergedFinding extends AuditFinding {
   /** Occurrences across all reports (see the merge rule above). */
   readonly count: number;
-  /** Largest bytes retained by the merged occurrences (`totalRetainedBytes`, else `retainedBytes`). */
+  /** Bytes the latest occurrence reports: `totalRetainedBytes` when given, else `retainedBytes`. */
   readonly retained: number | undefined;
   /** Number of reports it appears in. */
   readonly reportCount: number;
+  /** `stats.level` of the latest report it appears in, when that report states it. */
+  readonly level: string | undefined;
+  /** `stats.samplingInterval` of that report, when stated. */
+  readonly samplingInterval: number | undefined;
 }
 
-/** One line of the chart: a ThreadLocal site and its retained bytes in each report. */
+/** A point of a site's series: bytes held at the time of one report. */
+export interface HeldPoint {
+  readonly time: number;
+  readonly bytes: number;
+}
+
+/** One line of the chart: a ThreadLocal site and the bytes its values hold at each report. */
 export interface SiteSeries {
   /** `file:line:col`, `ThreadLocal #id`, or `(unknown site)`. */
   readonly site: string;
-  /** One point per report in which the site retains something: time (ms) and bytes. */
-  readonly points: readonly { readonly time: number; readonly bytes: number }[];
-  /** Bytes in the latest report (0 when the site no longer appears). */
+  /**
+   * One point per report in which the site has a finding with a measured size, and a point at 0
+   * for the first report after that in which it has none (its values were released).
+   */
+  readonly points: readonly HeldPoint[];
+  /** Bytes held at the latest report (0 when the site no longer appears). */
   readonly latest: number;
   readonly peak: number;
 }
@@ -44,8 +61,24 @@ export interface AuditSummary {
   readonly series: readonly SiteSeries[];
   /** Times of all reports (ms), ascending. */
   readonly times: readonly number[];
-  /** Bytes retained in the latest report, all sites. */
+  /** Bytes held at the latest report, all sites. */
   readonly latestRetained: number;
+}
+
+interface MergeEntry {
+  finding: AuditFinding;
+  threads: string[];
+  firstSeen: string | undefined;
+  lastSeen: string | undefined;
+  readonly perProcess: Map<string, number>;
+  reports: number;
+  level: string | undefined;
+  samplingInterval: number | undefined;
+}
+
+/** Threads a finding was seen on: `threads` when given, else its one `thread`. */
+function threadsOf(finding: AuditFinding): readonly string[] {
+  return finding.threads !== undefined && finding.threads.length > 0 ? finding.threads : [finding.thread];
 }
 
 /**
@@ -55,57 +88,122 @@ export interface AuditSummary {
  * @returns the summary
  */
 export function summarizeAudit(reports: readonly AuditReportInput[]): AuditSummary {
-  const merged = new Map<string, { finding: AuditFinding; perProcess: Map<string, number>; retained: number | undefined; reports: number }>();
-  const perSite = new Map<string, Map<number, number>>();
+  const merged = new Map<string, MergeEntry>();
+  const perSite = new Map<string, { points: HeldPoint[]; lastReport: number; peak: number }>();
   const levels = new Set<string>();
-  for (const report of reports) {
+  reports.forEach((report, reportIndex) => {
     const process = typeof report.stats.startedAt === 'string' ? report.stats.startedAt : `report@${report.createdAt}`;
-    if (typeof report.stats.level === 'string') levels.add(report.stats.level);
+    const level = typeof report.stats.level === 'string' ? report.stats.level : undefined;
+    const sampling = typeof report.stats.samplingInterval === 'number' ? report.stats.samplingInterval : undefined;
+    if (level !== undefined) levels.add(level);
     for (const finding of report.findings) {
       const key = finding.id ?? [finding.kind, finding.threadLocalSite ?? finding.threadLocalId, finding.setSite, finding.valueType, finding.pool].join('|');
-      const bytes = retainedOf(finding);
       let entry = merged.get(key);
       if (entry === undefined) {
-        entry = { finding, perProcess: new Map(), retained: bytes, reports: 0 };
+        entry = { finding, threads: [], firstSeen: undefined, lastSeen: undefined, perProcess: new Map(), reports: 0, level, samplingInterval: sampling };
         merged.set(key, entry);
-      } else {
-        entry.finding = mergeThreads(mergeTimes(entry.finding, finding), finding);
-        if (bytes !== undefined) entry.retained = Math.max(entry.retained ?? 0, bytes);
       }
+      // Reports come in time order: the latest occurrence's figures and settings are the current ones.
+      entry.finding = finding;
+      entry.level = level ?? entry.level;
+      entry.samplingInterval = sampling ?? entry.samplingInterval;
+      addThreads(entry.threads, threadsOf(finding));
+      entry.firstSeen = earliest(entry.firstSeen, finding.firstSeen);
+      entry.lastSeen = latest(entry.lastSeen, finding.lastSeen);
       entry.reports++;
       entry.perProcess.set(process, Math.max(entry.perProcess.get(process) ?? 0, finding.count));
-      if (bytes !== undefined) {
-        const site = siteOf(finding);
-        let series = perSite.get(site);
-        if (series === undefined) perSite.set(site, (series = new Map()));
-        series.set(report.time, (series.get(report.time) ?? 0) + bytes);
-      }
     }
-  }
-  const times = reports.map((r) => r.time);
-  const last = times.at(-1) ?? 0;
-  const findings: MergedFinding[] = [...merged.values()].map(({ finding, perProcess, retained, reports: reportCount }) => ({
-    ...finding,
-    count: [...perProcess.values()].reduce((a, b) => a + b, 0),
-    retained,
-    reportCount,
-  }));
-  findings.sort((a, b) => (b.retained ?? -1) - (a.retained ?? -1) || b.count - a.count || a.kind.localeCompare(b.kind));
-  const series: SiteSeries[] = [...perSite].map(([site, points]) => {
-    const sorted = [...points].sort((a, b) => a[0] - b[0]).map(([time, bytes]) => ({ time, bytes }));
-    return { site, points: sorted, latest: points.get(last) ?? 0, peak: Math.max(...sorted.map((p) => p.bytes)) };
+    for (const [site, bytes] of heldBytes(report.findings)) {
+      let series = perSite.get(site);
+      if (series === undefined) perSite.set(site, (series = { points: [], lastReport: -1, peak: 0 }));
+      const previous = series.points.at(-1);
+      if (previous !== undefined && previous.bytes > 0 && series.lastReport < reportIndex - 1) {
+        // The site had no measured finding in the reports in between: its values were released then.
+        series.points.push({ time: reports[series.lastReport + 1]!.time, bytes: 0 });
+      }
+      series.points.push({ time: report.time, bytes });
+      series.lastReport = reportIndex;
+      series.peak = Math.max(series.peak, bytes);
+    }
   });
-  series.sort((a, b) => b.peak - a.peak || a.site.localeCompare(b.site));
-  return {
-    reportCount: reports.length,
-    from: times[0] ?? 0,
-    to: last,
-    levels: [...levels],
-    findings,
-    series,
-    times,
-    latestRetained: series.reduce((sum, s) => sum + s.latest, 0),
-  };
+  const times = reports.map((r) => r.time);
+  const lastIndex = reports.length - 1;
+  const last = times.at(-1) ?? 0;
+  const findings: MergedFinding[] = [];
+  for (const entry of merged.values()) {
+    let count = 0;
+    for (const perProcess of entry.perProcess.values()) count += perProcess;
+    findings.push({
+      ...entry.finding,
+      threads: entry.threads,
+      ...(entry.firstSeen === undefined ? {} : { firstSeen: entry.firstSeen }),
+      ...(entry.lastSeen === undefined ? {} : { lastSeen: entry.lastSeen }),
+      count,
+      retained: entry.finding.totalRetainedBytes ?? entry.finding.retainedBytes,
+      reportCount: entry.reports,
+      level: entry.level,
+      samplingInterval: entry.samplingInterval,
+    });
+  }
+  findings.sort((a, b) => (b.retained ?? -1) - (a.retained ?? -1) || b.count - a.count || compare(a.kind, b.kind));
+  const series: SiteSeries[] = [];
+  for (const [site, { points, lastReport, peak }] of perSite) {
+    const held = lastReport === lastIndex ? points.at(-1)!.bytes : 0;
+    if (lastReport < lastIndex && points.at(-1)!.bytes > 0) points.push({ time: times[lastReport + 1]!, bytes: 0 });
+    series.push({ site, points, latest: held, peak });
+  }
+  series.sort((a, b) => b.peak - a.peak || compare(a.site, b.site));
+  let latestRetained = 0;
+  for (const s of series) latestRetained += s.latest;
+  return { reportCount: reports.length, from: times[0] ?? 0, to: last, levels: [...levels], findings, series, times, latestRetained };
+}
+
+/**
+ * Bytes held per ThreadLocal site at the time of one report, from what the report can tell:
+ * - `stale-entry` is a snapshot of that scan: `totalRetainedBytes` (all merged stale values), else
+ *   `retainedBytes`;
+ * - `left-behind` accumulates since the audit started, and `retainedBytes` is the largest value
+ *   left: a pool thread holds at most one value per ThreadLocal (the next `set` replaces it), so the
+ *   site holds at most that size once per pool thread it was left on. A thread that a
+ *   `set-at-shutdown` finding of the same site shows terminated holds nothing (a terminated thread
+ *   drops its map), nor does one whose value a `stale-entry` of the site already counts;
+ * - `set-at-shutdown` and `terminated-thread-access` hold nothing at the report: the threads are gone;
+ * - a kind this version does not know counts with the size it reports.
+ * A site appears only when one of its findings has a measured size.
+ *
+ * @param findings - the findings of one report
+ * @returns bytes per site, in order of first appearance
+ */
+function heldBytes(findings: readonly AuditFinding[]): Map<string, number> {
+  const released = new Set<string>();
+  for (const finding of findings) {
+    if (finding.kind !== 'set-at-shutdown' && finding.kind !== 'stale-entry') continue;
+    for (const thread of threadsOf(finding)) released.add(`${siteOf(finding)}\n${thread}`);
+  }
+  const held = new Map<string, number>();
+  for (const finding of findings) {
+    const size = finding.totalRetainedBytes ?? finding.retainedBytes;
+    if (size === undefined) continue;
+    const site = siteOf(finding);
+    let bytes: number;
+    switch (finding.kind) {
+      case 'left-behind': {
+        // Only the named threads are known (runtime-audit keeps the first 8): a lower bound beyond that.
+        let alive = 0;
+        for (const thread of threadsOf(finding)) if (!released.has(`${site}\n${thread}`)) alive++;
+        bytes = (finding.retainedBytes ?? 0) * alive;
+        break;
+      }
+      case 'set-at-shutdown':
+      case 'terminated-thread-access':
+        bytes = 0;
+        break;
+      default:
+        bytes = size;
+    }
+    held.set(site, (held.get(site) ?? 0) + bytes);
+  }
+  return held;
 }
 
 /**
@@ -120,20 +218,12 @@ export function siteOf(finding: AuditFinding): string {
   return '(unknown site)';
 }
 
-/** Threads of both occurrences, first ones kept, at most 8 (as runtime-audit keeps them). */
-function mergeThreads(a: AuditFinding, b: AuditFinding): AuditFinding {
-  const threads = [...new Set([...(a.threads ?? [a.thread]), ...(b.threads ?? [b.thread])])].slice(0, 8);
-  return { ...a, threads };
-}
-
-function retainedOf(finding: AuditFinding): number | undefined {
-  return finding.totalRetainedBytes ?? finding.retainedBytes;
-}
-
-function mergeTimes(a: AuditFinding, b: AuditFinding): AuditFinding {
-  const firstSeen = earliest(a.firstSeen, b.firstSeen);
-  const lastSeen = latest(a.lastSeen, b.lastSeen);
-  return { ...a, ...(firstSeen === undefined ? {} : { firstSeen }), ...(lastSeen === undefined ? {} : { lastSeen }) };
+/** Adds threads not yet listed, keeping the first 8 (as runtime-audit keeps them). */
+function addThreads(into: string[], threads: readonly string[]): void {
+  for (const thread of threads) {
+    if (into.length >= 8) return;
+    if (!into.includes(thread)) into.push(thread);
+  }
 }
 
 function earliest(a: string | undefined, b: string | undefined): string | undefined {
@@ -148,21 +238,6 @@ function latest(a: string | undefined, b: string | undefined): string | undefine
   return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
-/**
- * Bytes in a human unit: `512 B`, `1.5 KiB`, `23.4 MiB`.
- *
- * @param bytes - a byte count
- * @returns the formatted size
- */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  // Switch to the next unit from 1000 on, so that no figure needs four digits (1023 KiB → 1.00 MiB).
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${value} B`;
-  return `${value.toFixed(value < 1 ? 2 : value < 10 ? 1 : 0)} ${units[unit]}`;
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,11 +1,28 @@
-import type { AuditSummary, MergedFinding, SiteSeries } from './auditSummary.js';
-import { formatBytes } from './auditSummary.js';
+import { formatBytes } from '@tlkit/runtime-audit';
+import { escapeControl } from '../escapeControl.js';
+import type { AuditSummary, HeldPoint, MergedFinding, SiteSeries } from './auditSummary.js';
 
 /*
  * One self-contained HTML file: inline CSS, an inline SVG chart, no script, no external resource.
  * A Content-Security-Policy of `default-src 'none'` makes that a guarantee: the page cannot load
  * anything even if a value in a report looked like markup (every value is escaped anyway).
+ *
+ * The page is built for reports of any size the reader accepts: the chart draws the largest
+ * series only, thins each line to about one point per pixel column, and marks points only when
+ * they are few; no array is spread into a call.
  */
+
+/** Series drawn in the chart (one per palette colour); the legend says how many more there are. */
+const MAX_SERIES = 8;
+
+/** Points of a series drawn as dots (with a tooltip); above this, the line alone. */
+const MAX_DOTS = 200;
+
+/** What the chart's figure means, said under it and in the text report. */
+const HELD_MEANING =
+  'Bytes held at each report: stale values as that report measured them, plus the largest value left behind by a pool task, ' +
+  'once per pool thread still alive (an upper bound: a later task on that thread may have removed it). ' +
+  'Values still set at shutdown are released with their thread, so a site drops to 0 after its pool shuts down.';
 
 /** Colours of the chart lines, chosen to stay distinct for the common colour-vision deficiencies. */
 const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#7f3c8d', '#3b3b3b'];
@@ -41,12 +58,12 @@ export function renderAuditHtml(summary: AuditSummary, name: string): string {
 </header>
 <section class="cards" aria-label="Summary">
   ${card('Findings', String(summary.findings.length), `${total} ${total === 1 ? 'occurrence' : 'occurrences'}`)}
-  ${card('Retained now', formatBytes(summary.latestRetained), 'at the last report')}
-  ${card('ThreadLocal sites', String(summary.series.length), 'retaining memory')}
+  ${card('Held now', formatBytes(summary.latestRetained), 'at the last report, all sites')}
+  ${card('ThreadLocal sites', String(summary.series.length), 'with a measured size')}
   ${card('Kinds', String(new Set(summary.findings.map((f) => f.kind)).size), [...new Set(summary.findings.map((f) => f.kind))].join(', ') || 'none')}
 </section>
 <section>
-  <h2>Retained bytes over time, per ThreadLocal site</h2>
+  <h2>Bytes held over time, per ThreadLocal site</h2>
   ${summary.series.length === 0 ? '<p class="empty">No finding in these reports retains measured memory.</p>' : chart(summary)}
 </section>
 <section>
@@ -67,7 +84,8 @@ function chart(summary: AuditSummary): string {
   const { width, height, left, right, top, bottom } = CHART;
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
-  const maxBytes = Math.max(1, ...summary.series.map((s) => s.peak));
+  const drawn = summary.series.slice(0, MAX_SERIES);
+  const maxBytes = drawn.reduce((max, s) => Math.max(max, s.peak), 1);
   const yTicks = niceTicks(maxBytes);
   const yMax = yTicks.at(-1) ?? maxBytes;
   const span = summary.to - summary.from;
@@ -79,36 +97,38 @@ function chart(summary: AuditSummary): string {
     parts.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${ty}" y2="${ty}"/>`);
     parts.push(`<text class="tick" x="${left - 8}" y="${ty}" text-anchor="end" dominant-baseline="middle">${escape(tickLabel(tick, yMax))}</text>`);
   }
-  for (const time of timeTicks(summary.times)) {
+  for (const { time, label } of timeTicks(summary.from, summary.to)) {
     const tx = x(time).toFixed(1);
     parts.push(`<line class="axis" x1="${tx}" x2="${tx}" y1="${top + plotHeight}" y2="${top + plotHeight + 5}"/>`);
-    parts.push(`<text class="tick" x="${tx}" y="${top + plotHeight + 20}" text-anchor="middle">${escape(timeLabel(time, span))}</text>`);
+    parts.push(`<text class="tick" x="${tx}" y="${top + plotHeight + 20}" text-anchor="middle">${escape(label)}</text>`);
   }
   parts.push(`<line class="axis" x1="${left}" x2="${width - right}" y1="${top + plotHeight}" y2="${top + plotHeight}"/>`);
   parts.push(`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${top + plotHeight}"/>`);
   parts.push(`<text class="axis-label" x="${left + plotWidth / 2}" y="${height - 4}" text-anchor="middle">report time (UTC)</text>`);
-  summary.series.forEach((series, i) => {
+  drawn.forEach((series, i) => {
     const color = PALETTE[i % PALETTE.length]!;
-    const points = series.points.map((p) => `${x(p.time).toFixed(1)},${y(p.bytes).toFixed(1)}`);
+    const line = thin(series.points, x);
+    const points = line.map((p) => `${x(p.time).toFixed(1)},${y(p.bytes).toFixed(1)}`);
     if (points.length > 1) {
       parts.push(`<polyline class="series" data-site="${escape(series.site)}" fill="none" stroke="${color}" stroke-width="2.5" points="${points.join(' ')}"/>`);
     }
-    for (const point of series.points) {
+    for (const point of series.points.length <= MAX_DOTS ? series.points : []) {
       parts.push(
         `<circle class="point" cx="${x(point.time).toFixed(1)}" cy="${y(point.bytes).toFixed(1)}" r="3.5" fill="${color}"><title>${escape(`${series.site}: ${formatBytes(point.bytes)} at ${iso(point.time)}`)}</title></circle>`,
       );
     }
   });
-  const svg = `<svg class="chart" role="img" aria-label="Retained bytes over time per ThreadLocal site" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
-  return `<figure>${svg}<figcaption>${legend(summary.series)}</figcaption></figure>`;
+  const svg = `<svg class="chart" role="img" aria-label="Bytes held over time per ThreadLocal site" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
+  return `<figure>${svg}<figcaption>${legend(summary.series)}<p class="muted">${escape(HELD_MEANING)}</p></figcaption></figure>`;
 }
 
 function legend(series: readonly SiteSeries[]): string {
-  const items = series.map(
+  const items = series.slice(0, MAX_SERIES).map(
     (s, i) =>
-      `<li><span class="swatch" style="background:${PALETTE[i % PALETTE.length]!}"></span><code>${escape(s.site)}</code> <span class="muted">last ${escape(formatBytes(s.latest))} · peak ${escape(formatBytes(s.peak))}</span></li>`,
+      `<li><span class="swatch" style="background:${PALETTE[i % PALETTE.length]!}"></span><code>${escape(s.site)}</code> <span class="muted">now ${escape(formatBytes(s.latest))} · peak ${escape(formatBytes(s.peak))}</span></li>`,
   );
-  return `<ul class="legend">${items.join('')}</ul>`;
+  const more = series.length > MAX_SERIES ? `<li class="muted">… and ${series.length - MAX_SERIES} more sites, not drawn</li>` : '';
+  return `<ul class="legend">${items.join('')}${more}</ul>`;
 }
 
 function table(findings: readonly MergedFinding[]): string {
@@ -128,10 +148,10 @@ function table(findings: readonly MergedFinding[]): string {
     return `<tr>
 <td><span class="kind kind-${escape(f.kind)}">${escape(f.kind)}</span></td>
 <td class="num">${f.count}</td>
-<td class="num">${f.retained === undefined ? '<span class="muted">–</span>' : escape(formatBytes(f.retained))}</td>
+<td class="num">${retainedCell(f)}</td>
 <td><code>${escape(f.valueType)}</code></td>
 <td class="threads">${threads}${f.pool === undefined ? '' : `<div class="muted">pool ${escape(f.pool)}</div>`}</td>
-<td class="sites">${sites || '<span class="muted">unknown (level simple)</span>'}</td>
+<td class="sites">${sites || `<span class="muted">unknown${f.level === undefined ? '' : ` (level ${escape(f.level)})`}</span>`}</td>
 <td class="message">${escape(f.message)}</td>
 <td class="when">${f.firstSeen === undefined ? '' : `${escape(shortTime(f.firstSeen))}<br>${escape(shortTime(f.lastSeen ?? f.firstSeen))}`}</td>
 </tr>`;
@@ -167,17 +187,80 @@ function tickLabel(tick: number, max: number): string {
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[exponent]}`;
 }
 
-function timeTicks(times: readonly number[]): number[] {
-  if (times.length <= 6) return [...new Set(times)];
-  const first = times[0]!;
-  const last = times.at(-1)!;
-  return Array.from({ length: 6 }, (_, i) => first + ((last - first) * i) / 5);
+/** Tick steps of the time axis, in ms: the first that gives at most 6 ticks over the span is used. */
+const TIME_STEPS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500,
+  1_000, 2_000, 5_000, 10_000, 15_000, 30_000,
+  60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000,
+  3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000,
+  86_400_000, 172_800_000, 604_800_000, 2_592_000_000,
+];
+
+/**
+ * Time ticks at round multiples of a step chosen from the span, each labelled with the precision
+ * that step needs (milliseconds under a second, seconds under a minute…), so that no two ticks read
+ * the same. A single report (no span) gets one tick.
+ */
+function timeTicks(from: number, to: number): { time: number; label: string }[] {
+  const span = to - from;
+  if (span <= 0) return [{ time: from, label: timeLabel(from, 1000, 0) }];
+  const step = TIME_STEPS.find((candidate) => span / candidate <= 6) ?? Math.ceil(span / 6);
+  const ticks: { time: number; label: string }[] = [];
+  for (let time = Math.ceil(from / step) * step; time <= to; time += step) {
+    const label = timeLabel(time, step, span);
+    if (ticks.at(-1)?.label !== label) ticks.push({ time, label });
+  }
+  return ticks;
 }
 
-function timeLabel(time: number, span: number): string {
-  const text = new Date(time).toISOString();
-  if (span > 24 * 3600_000) return `${text.slice(5, 10)} ${text.slice(11, 16)}`;
-  return text.slice(11, 19);
+function timeLabel(time: number, step: number, span: number): string {
+  const text = new Date(time).toISOString(); // 2026-11-22T09:01:30.250Z
+  const day = span >= 86_400_000 || step >= 86_400_000 ? `${text.slice(5, 10)} ` : '';
+  if (step >= 86_400_000) return text.slice(5, 10);
+  if (step >= 60_000) return `${day}${text.slice(11, 16)}`;
+  if (step >= 1000) return `${day}${text.slice(11, 19)}`;
+  return `${day}${text.slice(11, 23)}`;
+}
+
+/**
+ * A line with about one point per pixel column: of the points that fall in a column, the first,
+ * the lowest, the highest and the last, in time order, so that peaks and drops stay visible.
+ */
+function thin(points: readonly HeldPoint[], x: (time: number) => number): readonly HeldPoint[] {
+  if (points.length <= CHART.width) return points;
+  const out: HeldPoint[] = [];
+  let column: HeldPoint[] = [];
+  let columnX = Number.NaN;
+  const flush = (): void => {
+    if (column.length === 0) return;
+    let low = column[0]!;
+    let high = column[0]!;
+    for (const p of column) {
+      if (p.bytes < low.bytes) low = p;
+      if (p.bytes > high.bytes) high = p;
+    }
+    const keep = new Set([column[0]!, low, high, column.at(-1)!]);
+    for (const p of column) if (keep.has(p)) out.push(p);
+    column = [];
+  };
+  for (const point of points) {
+    const px = Math.round(x(point.time));
+    if (px !== columnX) {
+      flush();
+      columnX = px;
+    }
+    column.push(point);
+  }
+  flush();
+  return out;
+}
+
+/** The size column: each value, and all of them when a stale finding merges several. */
+function retainedCell(f: MergedFinding): string {
+  const parts: string[] = [];
+  if (f.retainedBytes !== undefined) parts.push(`~${formatBytes(f.retainedBytes)} each`);
+  if (f.totalRetainedBytes !== undefined && f.count > 1) parts.push(`~${formatBytes(f.totalRetainedBytes)} in all`);
+  return parts.length === 0 ? '<span class="muted">–</span>' : parts.map((part) => `<div>${escape(part)}</div>`).join('');
 }
 
 /** `2026-11-22T09:01:30.000Z` → `2026-11-22 09:01:30Z`; anything unparsable is shown as given. */
@@ -195,8 +278,9 @@ function breakable(site: string): string {
   return escape(site).replaceAll('/', '/<wbr>');
 }
 
+/** Escapes for HTML text and attributes; control characters become visible escapes first (`\x1B`). */
 function escape(text: string): string {
-  return text
+  return escapeControl(text)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')

@@ -1,62 +1,93 @@
+import type { LeakFinding } from '@tlkit/runtime-audit';
+import { formatBytes, formatFinding } from '@tlkit/runtime-audit';
+import { escapeControl } from '../escapeControl.js';
+import type { Style } from '../style.js';
+import { plain } from '../style.js';
 import type { AuditSummary, MergedFinding } from './auditSummary.js';
-import { formatBytes } from './auditSummary.js';
+
+/** Sites listed in the table of bytes held; the rest are counted in one line. */
+const MAX_SITE_ROWS = 20;
 
 /**
- * Renders an audit summary as text. Each merged finding opens with `LEAK:` (its kind and count),
- * then its message, its sites, threads and times; a table of retained bytes per ThreadLocal site
- * follows, and a hint to raise the audit level when sites are missing.
+ * Renders an audit summary as text: one `LEAK:` block per merged finding, in the layout
+ * runtime-audit prints (`formatFinding`, with the level and sampling of the report that recorded
+ * it, so that the hint for more detail fits how the audit actually ran), then the bytes held per
+ * ThreadLocal site and a closing count.
+ *
+ * Every string from the report is untrusted: control characters are escaped before anything is
+ * laid out, so a report cannot move the cursor, retitle the terminal or fake a line.
  *
  * @param summary - the summarized reports
  * @param name - the input file name, for the heading
+ * @param style - colours for a terminal (`LEAK:` and the closing count); {@link plain} by default
  * @returns the text, ending with a newline
  */
-export function renderAuditText(summary: AuditSummary, name: string): string {
+export function renderAuditText(summary: AuditSummary, name: string, style: Style = plain): string {
   const out: string[] = [];
   const span =
     summary.reportCount === 1 ? `at ${iso(summary.from)}` : `from ${iso(summary.from)} to ${iso(summary.to)}`;
-  const level = summary.levels.length > 0 ? `, level ${summary.levels.join('/')}` : '';
-  out.push(`tlkit report: ${name}: ${plural(summary.reportCount, 'report')} ${span}${level}`);
+  const level = summary.levels.length > 0 ? `, level ${escapeControl(summary.levels.join('/'))}` : '';
+  out.push(style('bold', `tlkit report: ${escapeControl(name)}: ${plural(summary.reportCount, 'report')} ${span}${level}`));
   if (summary.findings.length === 0) {
-    out.push('', 'No leaks: the reports have no findings.');
+    out.push('', style('green', 'No leaks: the reports have no findings.'));
     return `${out.join('\n')}\n`;
   }
   out.push('');
-  for (const finding of summary.findings) out.push(...findingLines(finding), '');
+  for (const finding of summary.findings) {
+    const block = formatFinding(printable(finding), { level: finding.level ?? 'unknown', samplingInterval: finding.samplingInterval ?? 0 });
+    out.push(style(['bold', 'red'], 'LEAK:') + block.slice('LEAK:'.length));
+  }
   if (summary.series.length > 0) {
-    out.push('Retained bytes per ThreadLocal site (last report / peak):');
-    const width = Math.max(...summary.series.map((s) => s.site.length));
-    for (const series of summary.series) {
-      out.push(`  ${series.site.padEnd(width)}  ${formatBytes(series.latest).padStart(9)} / ${formatBytes(series.peak)}`);
-    }
-    out.push('');
+    out.push('Bytes held per ThreadLocal site (at the last report / peak):');
+    const shown = summary.series.slice(0, MAX_SITE_ROWS);
+    const sites = shown.map((s) => escapeControl(s.site));
+    const width = sites.reduce((max, site) => Math.max(max, site.length), 0);
+    shown.forEach((series, i) => {
+      out.push(`  ${sites[i]!.padEnd(width)}  ${formatBytes(series.latest).padStart(10)} / ${formatBytes(series.peak)}`);
+    });
+    if (summary.series.length > shown.length) out.push(`  … and ${plural(summary.series.length - shown.length, 'more site')}`);
+    out.push(
+      '  (stale values as measured by each report, plus the largest value left behind once per pool thread',
+      '  still alive: an upper bound, as a later task may have removed it; released when the thread ends)',
+      '',
+    );
   }
-  const total = summary.findings.reduce((sum, f) => sum + f.count, 0);
+  let total = 0;
+  for (const finding of summary.findings) total += finding.count;
   out.push(
-    `${plural(summary.findings.length, 'finding')} (${plural(total, 'occurrence')}), ` +
-      `${formatBytes(summary.latestRetained)} retained at the last report.`,
+    style(
+      ['bold', 'red'],
+      `${plural(summary.findings.length, 'finding')} (${plural(total, 'occurrence')}), ${formatBytes(summary.latestRetained)} held at the last report.`,
+    ),
   );
-  if (summary.findings.some((f) => f.threadLocalSite === undefined || (f.kind !== 'terminated-thread-access' && f.setSite === undefined))) {
-    out.push('Some sites are unknown: run the audit at level `advanced` (sampled sites) or `paranoid` (every site) for more detail.');
-  }
   out.push('Finding kinds and fields: docs/reference/report-schema.md');
   return `${out.join('\n')}\n`;
 }
 
-function findingLines(finding: MergedFinding): string[] {
-  const retained = finding.retained === undefined ? '' : `, ${formatBytes(finding.retained)} retained`;
-  const lines = [`LEAK: ${finding.kind} ×${finding.count}: ${finding.valueType} value${retained}`, `  ${finding.message}`];
-  const sites = [
-    finding.threadLocalSite === undefined ? undefined : `ThreadLocal created at ${finding.threadLocalSite}`,
-    finding.setSite === undefined ? undefined : `set at ${finding.setSite}`,
-    finding.taskSite === undefined ? undefined : `task submitted at ${finding.taskSite}`,
-    finding.accessSite === undefined ? undefined : `accessed at ${finding.accessSite}`,
-  ].filter((s) => s !== undefined);
-  if (sites.length > 0) lines.push(`  ${sites.join('; ')}`);
-  const threads = finding.threads !== undefined && finding.threads.length > 0 ? finding.threads.join(', ') : finding.thread;
-  const pool = finding.pool === undefined ? '' : ` (pool ${finding.pool})`;
-  const seen = finding.firstSeen === undefined ? '' : `; first seen ${finding.firstSeen}, last seen ${finding.lastSeen ?? finding.firstSeen}`;
-  lines.push(`  thread ${threads}${pool}${seen}`);
-  return lines;
+/** The finding with every string escaped for the terminal. */
+function printable(finding: MergedFinding): LeakFinding {
+  const text = (value: string | undefined): string | undefined => (value === undefined ? undefined : escapeControl(value));
+  return {
+    kind: escapeControl(finding.kind),
+    message: escapeControl(finding.message),
+    count: finding.count,
+    valueType: escapeControl(finding.valueType),
+    thread: escapeControl(finding.thread),
+    threads: finding.threads?.map(escapeControl),
+    pool: text(finding.pool),
+    retainedBytes: finding.retainedBytes,
+    totalRetainedBytes: finding.totalRetainedBytes,
+    threadLocalId: finding.threadLocalId,
+    threadLocalSite: text(finding.threadLocalSite),
+    setSite: text(finding.setSite),
+    initial: finding.initial,
+    taskSite: text(finding.taskSite),
+    taskKind: text(finding.taskKind),
+    accessSite: text(finding.accessSite),
+    staleForMs: finding.staleForMs,
+    firstSeen: text(finding.firstSeen),
+    lastSeen: text(finding.lastSeen),
+  };
 }
 
 function iso(time: number): string {

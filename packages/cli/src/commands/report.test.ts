@@ -74,15 +74,38 @@ describe('summarizeAudit', () => {
     expect(merged.findings.find((f) => f.id === 'b7c2b7c2b7c2b7c2')?.count).toBe(44);
   });
 
-  it('builds one series of retained bytes per ThreadLocal site, largest first', () => {
+  it('builds one series of bytes held per ThreadLocal site, largest first', () => {
     expect(summary.series.map((s) => s.site)).toEqual([
       'src/session/SessionCache.ts:14:29',
       'src/auth/RequestUser.ts:5:28',
       'src/db/TransactionManager.ts:8:34',
     ]);
     expect(summary.series[0]?.points).toHaveLength(5);
+    // stale-entry is a snapshot: its total is what the scan measured.
     expect(summary.series[0]?.latest).toBe(65536 * 15);
-    expect(summary.series[2]?.points.at(-1)?.bytes).toBe(14336 + 14336); // left-behind + set-at-shutdown
+  });
+
+  it('counts a left-behind value once per pool thread still alive, and nothing on threads ended by shutdown', () => {
+    const transactions = summary.series.find((s) => s.site === 'src/db/TransactionManager.ts:8:34');
+    // Two pool threads (jobs-1, jobs-2) each hold the largest value left so far, until jobs-1 is
+    // shut down with its value (set-at-shutdown): from then on only jobs-2's counts.
+    expect(transactions?.points.map((p) => p.bytes)).toEqual([2 * 4096, 2 * 6144, 2 * 8192, 2 * 10240, 2 * 12288, 14336]);
+    expect(transactions).toMatchObject({ latest: 14336, peak: 2 * 12288 });
+    expect(summary.latestRetained).toBe(65536 * 15 + 36000 + 14336);
+  });
+
+  it('drops a site to 0 at the first report that no longer has it', () => {
+    const lines = read('series.jsonl').trim().split('\n');
+    const last = JSON.parse(lines.at(-1)!) as { createdAt: string; findings: unknown[] };
+    const later = { ...last, createdAt: '2026-11-22T09:07:00.000Z', findings: [] };
+    const dropped = summarizeAudit(parseAuditInput([...lines, JSON.stringify(later)].join('\n'), 'x.jsonl').reports);
+    expect(dropped.series[0]?.points.at(-1)).toEqual({ time: Date.parse('2026-11-22T09:07:00.000Z'), bytes: 0 });
+    expect(dropped.latestRetained).toBe(0);
+  });
+
+  it('takes the figures, level and sampling of the latest report a finding is in', () => {
+    const leftBehind = summary.findings.find((f) => f.id === 'b7c2b7c2b7c2b7c2');
+    expect(leftBehind).toMatchObject({ retainedBytes: 14336, level: 'advanced' });
   });
 });
 
@@ -92,11 +115,14 @@ describe('tlkit report', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^tlkit report: series\.jsonl: 6 reports from 2026-11-22T09:01:00\.000Z to 2026-11-22T09:06:00\.000Z, level advanced\n/);
-    expect(run.stdout).toContain('LEAK: stale-entry ×15: Buffer value, 960 KiB retained\n');
-    expect(run.stdout).toContain('LEAK: left-behind ×22: Connection value, 14 KiB retained\n');
-    expect(run.stdout).toContain('task submitted at src/jobs/worker.ts:57:10');
-    expect(run.stdout).toContain('Retained bytes per ThreadLocal site (last report / peak):');
-    expect(run.stdout).toContain('5 findings (43 occurrences)');
+    // The LEAK layout of runtime-audit's own text reports (formatFinding), one block per merged finding.
+    expect(run.stdout).toContain('\nLEAK: stale-entry (×15): Stale entry: its ThreadLocal was garbage-collected');
+    expect(run.stdout).toContain('    value Buffer, ~64.0 KiB each, ~960.0 KiB in all, stale for 5 min, ThreadLocal #7\n');
+    expect(run.stdout).toContain('\nLEAK: left-behind (×22): A pool task ended without remove()');
+    expect(run.stdout).toContain('    task handed to submit() at src/jobs/worker.ts:57:10\n');
+    expect(run.stdout).toContain('    See https://github.com/tlkit/tlkit/blob/main/docs/guide/staging.md#left-behind\n');
+    expect(run.stdout).toContain('Bytes held per ThreadLocal site (at the last report / peak):');
+    expect(run.stdout).toContain('5 findings (43 occurrences), 1009.2 KiB held at the last report.');
   });
 
   it('exits 0 on a report without findings', async () => {

@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.js';
-import { parseAuditInput } from '../auditOutput/auditInput.js';
+import type { AuditFormat } from '../auditOutput/auditRenderers.js';
+import { auditRenderers } from '../auditOutput/auditRenderers.js';
 import { summarizeAudit } from '../auditOutput/auditSummary.js';
-import { renderAuditHtml } from '../auditOutput/htmlReport.js';
-import { renderAuditText } from '../auditOutput/textReport.js';
+import type { InputLimits } from '../auditOutput/readAuditFile.js';
+import { DEFAULT_INPUT_LIMITS, readAuditFile } from '../auditOutput/readAuditFile.js';
+import type { Style } from '../style.js';
+import { plain } from '../style.js';
 
 /** Output formats of `tlkit report`. */
-export type ReportFormat = 'text' | 'html';
+export type ReportFormat = AuditFormat;
 
 /** Options of {@link report}. */
 export interface ReportOptions {
@@ -16,6 +17,10 @@ export interface ReportOptions {
   /** Directory that `input` is resolved against. */
   readonly cwd: string;
   readonly format: ReportFormat;
+  /** The largest file and line to read; {@link DEFAULT_INPUT_LIMITS} by default. */
+  readonly limits?: InputLimits;
+  /** Colours for a terminal (text only); none by default. */
+  readonly style?: Style;
 }
 
 /** Result of {@link report}. */
@@ -29,25 +34,17 @@ export interface ReportResult {
 }
 
 /**
- * Reads runtime-audit reports and renders them as text or as one self-contained HTML page.
+ * Reads runtime-audit reports, streaming the file line by line within the input limits, and
+ * renders them in one of the {@link auditRenderers} formats.
  *
- * @param options - input file, working directory and format
+ * @param options - input file, working directory, format, limits and style
  * @returns the rendered output, the number of merged findings and warnings
- * @throws InputError when the file is missing, unreadable, or not an audit report
+ * @throws InputError when the file is missing, unreadable, over a limit, or not an audit report
  */
-export function report(options: ReportOptions): ReportResult {
+export async function report(options: ReportOptions): Promise<ReportResult> {
   const file = path.resolve(options.cwd, options.input);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error: unknown) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : error instanceof Error ? error.message : String(error);
-    throw new InputError(`cannot read ${options.input}: ${reason} (expected: an audit.json or audit.jsonl file)`, { cause: error });
-  }
-  const { reports, warnings } = parseAuditInput(text, options.input);
+  const { reports, warnings } = await readAuditFile(file, options.input, options.limits ?? DEFAULT_INPUT_LIMITS);
   const summary = summarizeAudit(reports);
-  const name = path.basename(options.input);
-  const output = options.format === 'html' ? renderAuditHtml(summary, name) : renderAuditText(summary, name);
+  const output = await auditRenderers[options.format].render(summary, path.basename(options.input), options.style ?? plain);
   return { output, findingCount: summary.findings.length, warnings };
 }

@@ -48,7 +48,8 @@ export function scan(options: ScanOptions): ScanResult {
   const findings: Finding[] = [];
   for (const check of checks) {
     options.onProgress?.({ phase: 'check', checkId: check.meta.id });
-    findings.push(...check.run(project));
+    // No push(...array): a spread into arguments overflows the stack on very large arrays.
+    for (const finding of check.run(project)) findings.push(finding);
   }
   findings.sort(compareFindings);
   return { findings, fileCount: index.sourceFiles.length, warnings };

@@ -1,4 +1,7 @@
 import type { Finding } from '../Finding.js';
+import { escapeControl } from '../escapeControl.js';
+import type { Style } from '../style.js';
+import { plain } from '../style.js';
 import { messageWithSites, siteOf } from './paths.js';
 
 /** What the text and JSON reporters need besides the findings. */
@@ -10,18 +13,23 @@ export interface ReportContext {
 }
 
 /**
- * Formats findings as lines `file:line:col  message  check-id`, then a count.
+ * Formats findings as lines `file:line:col  message  check-id`, then a count. File names come from
+ * the file system and may hold control characters: they are escaped, never sent to the terminal.
  *
  * @param findings - the findings, already sorted
  * @param context - base directory and file count
+ * @param style - colours for a terminal (the site bold, the check id cyan, the count red or green)
  * @returns the text, ending with a newline
  */
-export function formatText(findings: readonly Finding[], context: ReportContext): string {
-  if (findings.length === 0) return `${formatCount(findings, context)}\n`;
+export function formatText(findings: readonly Finding[], context: ReportContext, style: Style = plain): string {
+  const count = formatCount(findings, context);
+  if (findings.length === 0) return `${style('green', count)}\n`;
   const lines = findings.map(
-    (finding) => `${siteOf(finding.location, context.baseDir)}  ${messageWithSites(finding, context.baseDir)}  ${finding.checkId}`,
+    (finding) =>
+      `${style('bold', escapeControl(siteOf(finding.location, context.baseDir)))}  ` +
+      `${escapeControl(messageWithSites(finding, context.baseDir))}  ${style('cyan', finding.checkId)}`,
   );
-  return `${lines.join('\n')}\n\n${formatCount(findings, context)}\n`;
+  return `${lines.join('\n')}\n\n${style(['bold', 'red'], count)}\n`;
 }
 
 /**

@@ -55,7 +55,7 @@ export function buildCallGraph(collected: Collected, resolver: Resolver): CallGr
       const owner = parameter.parent as FunctionNode;
       const index = owner.parameters.indexOf(parameter);
       for (const site of collected.callsByName.get(calleeNameOfFunction(owner)) ?? []) {
-        if (resolveCallee(site) === owner) found.push(...argumentFunctions(site.arguments[index]));
+        if (resolveCallee(site) === owner) for (const fn of argumentFunctions(site.arguments[index])) found.push(fn);
       }
       parameterCache.set(parameter, found);
     }
