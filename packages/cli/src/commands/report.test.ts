@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAuditInput } from '../auditOutput/auditInput.js';
 import { summarizeAudit } from '../auditOutput/auditSummary.js';
-import { fixtureDir } from '../test-utils/fixtures.js';
+import { fixtureDir, packageDir } from '../test-utils/fixtures.js';
 import { runCliCapture } from '../test-utils/runCliCapture.js';
 
 const auditDir = fixtureDir('audit');
@@ -123,6 +123,19 @@ describe('tlkit report', () => {
     expect(run.stdout).toContain('    See https://github.com/tlkit/tlkit/blob/main/docs/guide/staging.md#left-behind\n');
     expect(run.stdout).toContain('Bytes held per ThreadLocal site (at the last report / peak):');
     expect(run.stdout).toContain('5 findings (43 occurrences), 1009.2 KiB held at the last report.');
+  });
+
+  it('prints the lines docs/reference/cli.md shows as its text example, in that order', async () => {
+    const doc = readFileSync(path.join(packageDir, '..', '..', 'docs', 'reference', 'cli.md'), 'utf8');
+    const block = /<!-- report-text-example:[^>]*-->\n```text\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block).toBeDefined();
+    const output = (await runCliCapture(['report', 'series.jsonl'], auditDir)).stdout.split('\n');
+    let from = 0;
+    for (const line of block!.split('\n').filter((l) => l !== '')) {
+      const at = output.indexOf(line, from);
+      expect({ line, found: at >= 0 }).toEqual({ line, found: true });
+      from = at + 1;
+    }
   });
 
   it('exits 0 on a report without findings', async () => {
