@@ -157,7 +157,7 @@ function table(findings: readonly MergedFinding[]): string {
 </tr>`;
   });
   return `<table class="findings">
-<thead><tr><th>Kind</th><th class="num">Count</th><th class="num">Retained</th><th>Value type</th><th>Thread</th><th>Sites</th><th>Message</th><th>First / last seen</th></tr></thead>
+<thead><tr><th>Kind</th><th class="num">Count</th><th class="num">Size</th><th>Value type</th><th>Thread</th><th>Sites</th><th>Message</th><th>First / last seen</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
