@@ -107,6 +107,8 @@ export class AuditInputReader {
    */
   line(text: string): void {
     const number = ++this.#lineNumber;
+    // A byte-order mark (editors on Windows add one) is not JSON whitespace.
+    if (number === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
     if (this.#mode === 'document') {
       this.#document.push(text);
       return;

@@ -23,6 +23,11 @@ describe('parseAuditInput', () => {
     expect(parseAuditInput(array, 'array.json').reports.map((r) => r.findings.length)).toEqual([0, 5]);
   });
 
+  it('reads a file that starts with a byte-order mark, JSON or JSONL', () => {
+    expect(parseAuditInput(`\uFEFF${read('single.json')}`, 'bom.json').reports).toHaveLength(1);
+    expect(parseAuditInput(`\uFEFF${read('series.jsonl')}`, 'bom.jsonl').reports).toHaveLength(6);
+  });
+
   it('tolerates a torn last JSONL line with a warning', () => {
     const { reports, warnings } = parseAuditInput(read('torn.jsonl'), 'torn.jsonl');
     expect(reports).toHaveLength(3);
