@@ -22,8 +22,6 @@ export interface SuiteTarget {
 }
 
 const ACCOUNTS = Object.keys(INITIAL_BALANCES);
-/** Generous: PGlite's WASM start takes seconds on a loaded machine. */
-const SETUP_TIMEOUT = 60_000;
 
 /** What every test of a variant suite shares; set in `beforeAll`. */
 interface VariantSuite {
@@ -51,7 +49,7 @@ function describeVariant(variant: Variant, target: SuiteTarget, tests: (suite: R
       suite.audit = startAudit({ level: 'advanced', samplingInterval: 1, intervalMs: 0, metrics: false });
       suite.AccountService = await importVariant(variant);
       suite.dataSource = await target.open();
-    }, SETUP_TIMEOUT);
+    });
 
     afterAll(async () => {
       suite.audit.stop();
