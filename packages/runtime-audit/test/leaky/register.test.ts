@@ -47,7 +47,8 @@ function readReports(pattern: RegExp, where = dir): AuditReport[] {
     .map((line) => JSON.parse(line) as AuditReport);
 }
 
-describe('register (the staging preload)', () => {
+// Each test starts node processes: a loaded machine can take seconds; the timeout only guards against a hang.
+describe('register (the staging preload)', { timeout: 60_000 }, () => {
   it('audits the app from before its first module runs, and writes the final report as JSONL', () => {
     const jsonl = join(dir, 'audit-%p.jsonl');
     const { status, stdout, stderr } = runApp({
@@ -118,6 +119,23 @@ describe('register (the staging preload)', () => {
     const [report] = readReports(/^absolute-\d+\.jsonl$/);
     expect(report?.root).toBeUndefined();
     expect(report?.findings.find((f) => f.kind === 'left-behind')?.threadLocalSite).toBe(join(realpathSync(fixtures), creationSite().slice('test/fixtures/leaky/'.length)));
+  });
+
+  it.each([
+    ['exit', 5],
+    ['exitCode', 7],
+    ['throw', 1],
+  ])('leaves the exit status as the app made it (%s → %i) and still writes the final report', (mode, status) => {
+    const jsonl = join(dir, `exit-${mode}-%p.jsonl`);
+    const result = spawnSync(process.execPath, [join(fixtures, 'exit-app.mjs')], {
+      cwd: fixtures,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '--import @tlkit/runtime-audit/register', TLKIT_AUDIT_INTERVAL_MS: '0', TLKIT_AUDIT_JSONL: jsonl, EXIT_MODE: mode },
+    });
+    expect(result.status).toBe(status);
+    const [report] = readReports(new RegExp(`^exit-${mode}-\\d+\\.jsonl$`));
+    expect(report?.findings.map((f) => f.kind)).toEqual(['terminated-thread-access']);
+    if (mode === 'throw') expect(result.stderr).toContain('Error: the app failed');
   });
 
   it('at simple level reports without sites and tells how to get them', () => {
