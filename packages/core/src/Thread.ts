@@ -245,6 +245,7 @@ export class Thread {
   #exit(): void {
     if (onThreadExiting !== null) onThreadExiting(this);
     this.#state = 'terminated';
+    this.threadLocals?.discard();
     this.threadLocals = null;
     this.cachedKey = null;
     this.cachedValue = null;

@@ -2,7 +2,7 @@ import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
 import { isThenable } from './internal/isThenable.js';
 import { onEntryRemoved, onEntrySet, onTerminatedThreadAccess, onThreadLocalCreated } from './internal/hooks.js';
-import { childValueOf } from './internal/symbols.js';
+import { childValueOf, copyValueOf, removeFromThread, setOnThread } from './internal/symbols.js';
 import { ThreadLocalKey } from './internal/ThreadLocalKey.js';
 import { ThreadLocalMap } from './internal/ThreadLocalMap.js';
 import type { LateAccess } from './observer.js';
@@ -48,8 +48,9 @@ export class ThreadLocal<T> {
 
   /** Creates a thread-local with no value on any thread yet. */
   constructor() {
-    // Inheritable subclasses carry the `childValueOf` method on their prototype, already in place here.
-    this.#key = new ThreadLocalKey(this, childValueOf in this);
+    // Inheritable and transmittable subclasses carry the `childValueOf` / `copyValueOf` methods on
+    // their prototypes, already in place here.
+    this.#key = new ThreadLocalKey(this, childValueOf in this, copyValueOf in this);
     this.#slotHash = this.#key.slot;
     if (onThreadLocalCreated !== null) onThreadLocalCreated(this, this.#key);
   }
@@ -176,6 +177,16 @@ export class ThreadLocal<T> {
    */
   protected initialValue(): T {
     return undefined as T;
+  }
+
+  /** @internal Sets `thread`'s value, for the transmission (which may run off that thread's context). */
+  [setOnThread](thread: Thread, value: unknown): void {
+    this.#setOn(thread, value as T);
+  }
+
+  /** @internal Removes `thread`'s entry, for the transmission. */
+  [removeFromThread](thread: Thread): void {
+    this.#removeOn(thread);
   }
 
   #setOn(thread: Thread, value: T): void {
