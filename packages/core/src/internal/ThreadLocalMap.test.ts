@@ -16,6 +16,7 @@ function checkInvariants(map: ThreadLocalMap): void {
   expect(capacity).toBeGreaterThanOrEqual(16);
   expect(map.table.length).toBe(capacity * 2);
   let used = 0;
+  let transmittable = 0;
   const seen = new Set<unknown>();
   for (let i = 0; i < map.table.length; i += 2) {
     const key = map.table[i] as ThreadLocalKey | null;
@@ -24,6 +25,7 @@ function checkInvariants(map: ThreadLocalMap): void {
       continue;
     }
     used++;
+    if (key.transmittable) transmittable++;
     expect(seen.has(key)).toBe(false);
     seen.add(key);
     // Every key is reachable from its home slot without crossing an empty slot.
@@ -32,6 +34,7 @@ function checkInvariants(map: ThreadLocalMap): void {
     }
   }
   expect(used).toBe(map.size);
+  expect(transmittable).toBe(map.transmittable);
   expect(used).toBeLessThan((capacity * 2) / 3);
 }
 
@@ -252,7 +255,8 @@ describe('ThreadLocalMap probing under forced collisions (property-based)', () =
             if (key === null || key === undefined) {
               const target = { slot };
               targets[slot] = target;
-              key = new ThreadLocalKey(target, false);
+              // Odd slots are transmittable: the map's count of those must survive every path.
+              key = new ThreadLocalKey(target, false, slot % 2 === 1);
               forceHash(key, hashes[slot] ?? 0);
               keys[slot] = key;
             }
