@@ -4,7 +4,8 @@
  */
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import pLimit from 'p-limit';
-import { setThreadLocalObserver, ThreadLocal, ThreadPool } from '../src/index.js';
+import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool, TransmittableThreadLocal } from '../src/index.js';
+import { carrier } from '../src/internal/carrier.js';
 import { compare, printMachine, printRow, type Comparison } from '@tlkit/testing/bench';
 import { onNewThread } from '../src/test-utils/threads.js';
 
@@ -188,6 +189,61 @@ async function poolThroughput(): Promise<void> {
   await pool.shutdown();
 }
 
+/**
+ * `submit()` with transmission against a plain `submit()`, both from the same bench thread to the
+ * same warmed pool (whose threads were created from a thread with nothing to inherit). The plain
+ * side runs with no transmittable value anywhere in the process: the pool then pays two compares
+ * of module bindings per task, as for an unsubscribed observer event.
+ */
+async function transmission(): Promise<void> {
+  const SIZE = 4;
+  const BATCH = 100;
+  const pool = new ThreadPool({ size: SIZE, name: 'bench-ttl' });
+  await Promise.all(Array.from({ length: SIZE }, () => pool.submit(async () => { await null; })));
+  const locals = Array.from({ length: 10 }, () => new TransmittableThreadLocal<string>());
+  const task = (): number => 1;
+  const submitBatch = async (): Promise<void> => {
+    const pending: Promise<number>[] = [];
+    for (let i = 0; i < BATCH; i++) pending.push(pool.submit(task));
+    for (const p of pending) sink += await p;
+  };
+  const plain = { name: 'plain submit', fn: submitBatch };
+  // Another thread (another request) holds transmittable values: the process-wide count is not
+  // zero, so each submit and task checks its own thread's map instead.
+  let releaseOther!: () => void;
+  const other = new Thread(() => new Promise<void>((resolve) => (releaseOther = resolve)), { inheritThreadLocals: false });
+  other.start();
+  await onThread(async () => {
+    await run({
+      name: `\`submit()\` with 10 TransmittableThreadLocals set vs a plain \`submit()\` (${BATCH} sync tasks, pool of ${SIZE})`,
+      ops: BATCH,
+      maxRatio: 1.2,
+      baseline: plain,
+      candidate: {
+        name: '10 set',
+        before: () => locals.forEach((tl, i) => tl.set(`value-${i}`)),
+        after: () => locals.forEach((tl) => tl.remove()),
+        fn: submitBatch,
+      },
+    });
+    await run({
+      name: `\`submit()\` with none set (other threads hold some) vs a plain \`submit()\` (${BATCH} sync tasks, pool of ${SIZE})`,
+      ops: BATCH,
+      maxRatio: 1.02,
+      baseline: plain,
+      candidate: {
+        name: 'none set here',
+        before: () => carrier.run(other, () => locals.forEach((tl, i) => tl.set(`other-${i}`))),
+        after: () => carrier.run(other, () => locals.forEach((tl) => tl.remove())),
+        fn: submitBatch,
+      },
+    });
+  });
+  releaseOther();
+  await other.join();
+  await pool.shutdown();
+}
+
 function heapAfterGc(): number {
   for (let i = 0; i < 5; i++) gc();
   return process.memoryUsage().heapUsed;
@@ -219,6 +275,7 @@ async function bytesPerEntry(): Promise<void> {
 printMachine();
 await hotPath();
 await poolThroughput();
+await transmission();
 await awaitChains();
 // Last: it leaves 100,000 thread-locals for the collector, which would disturb what follows.
 if (only === undefined || 'bytes per entry'.includes(only)) await bytesPerEntry();

@@ -2,7 +2,7 @@ import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
 import { isThenable } from './internal/isThenable.js';
 import { onEntryRemoved, onEntrySet, onTerminatedThreadAccess, onThreadLocalCreated } from './internal/hooks.js';
-import { childValueOf, copyValueOf, removeFromThread, setOnThread } from './internal/symbols.js';
+import { childValueOf, removeFromThread, setOnThread } from './internal/symbols.js';
 import { ThreadLocalKey } from './internal/ThreadLocalKey.js';
 import { ThreadLocalMap } from './internal/ThreadLocalMap.js';
 import type { LateAccess } from './observer.js';
@@ -48,9 +48,8 @@ export class ThreadLocal<T> {
 
   /** Creates a thread-local with no value on any thread yet. */
   constructor() {
-    // Inheritable and transmittable subclasses carry the `childValueOf` / `copyValueOf` methods on
-    // their prototypes, already in place here.
-    this.#key = new ThreadLocalKey(this, childValueOf in this, copyValueOf in this);
+    // Inheritable subclasses carry the `childValueOf` method on their prototype, already in place here.
+    this.#key = new ThreadLocalKey(this, childValueOf in this);
     this.#slotHash = this.#key.slot;
     if (onThreadLocalCreated !== null) onThreadLocalCreated(this, this.#key);
   }

@@ -6,10 +6,12 @@
 import { collectUntil } from '@tlkit/testing/gc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InheritableThreadLocal } from './InheritableThreadLocal.js';
-import { threadLocalEntries } from './inspection.js';
-import { transmittableEntries } from './internal/ThreadLocalMap.js';
+import { threadLocalCount, threadLocalEntries } from './inspection.js';
+import { carrier } from './internal/carrier.js';
+import { frameHolders } from './internal/TransmittableFrame.js';
 import { nextMacrotask, onNewThread } from './test-utils/threads.js';
 import { Thread } from './Thread.js';
+import { setThreadLocalObserver } from './observer.js';
 import { ThreadLocal } from './ThreadLocal.js';
 import { ThreadPool } from './ThreadPool.js';
 import { TransmittableThreadLocal } from './TransmittableThreadLocal.js';
@@ -206,7 +208,7 @@ describe('restore: the task’s changes stay with the task', () => {
   });
 
   it('leaves nothing behind: pool threads end as they started, and the process-wide count returns', async () => {
-    const before = transmittableEntries;
+    const before = frameHolders;
     const locals = Array.from({ length: 5 }, () => new TransmittableThreadLocal<string>());
     const p = pool(2);
     const threads = new Set<Thread>();
@@ -228,7 +230,7 @@ describe('restore: the task’s changes stay with the task', () => {
     expect(own.map((values) => values.every((value) => typeof value === 'string' && /^r[01]-/.test(value)))).toEqual([true, true]);
     await p.shutdown();
     await nextMacrotask();
-    expect(transmittableEntries).toBe(before);
+    expect(frameHolders).toBe(before);
   });
 });
 
@@ -403,5 +405,106 @@ describe('retention', () => {
     expect(await collectUntil(() => ref.deref() === undefined, 5)).toBe(false);
     busy.release();
     expect(await queued.result).toBe(true);
+  });
+});
+
+describe('ThreadLocal semantics of the transmittable storage', () => {
+  it('supports withInitial, runWith and scope like any ThreadLocal', async () => {
+    let calls = 0;
+    const tl = TransmittableThreadLocal.withInitial(() => `initial-${++calls}`);
+    expect(tl).toBeInstanceOf(TransmittableThreadLocal);
+    expect(() => TransmittableThreadLocal.withInitial(1 as never)).toThrow(TypeError);
+    const seen = await onNewThread(async () => {
+      const out: string[] = [tl.get(), tl.get()];
+      out.push(await tl.runWith('scoped', async () => {
+        await nextMacrotask();
+        return tl.get();
+      }));
+      out.push(tl.get());
+      {
+        using _ = tl.scope('in scope');
+        out.push(tl.get());
+      }
+      out.push(tl.get());
+      tl.remove();
+      out.push(tl.get());
+      return out;
+    });
+    expect(seen).toEqual(['initial-1', 'initial-1', 'scoped', 'initial-1', 'in scope', 'initial-1', 'initial-2']);
+  });
+
+  it('is listed by inspection and reported to the observer like map entries', async () => {
+    const tl = new TransmittableThreadLocal<string>();
+    const events: string[] = [];
+    setThreadLocalObserver({
+      entrySet: (_thread, threadLocal, _key, value, initial) => {
+        if (threadLocal === tl) events.push(`set ${String(value)}${initial ? ' (initial)' : ''}`);
+      },
+      entryRemoved: (_thread, threadLocal) => {
+        if (threadLocal === tl) events.push('removed');
+      },
+    });
+    try {
+      const listed = await onNewThread(() => {
+        tl.set('v');
+        const thread = Thread.currentThread();
+        const entry = threadLocalEntries(thread).find((e) => e.threadLocal === tl);
+        const count = threadLocalCount(thread);
+        tl.remove();
+        return { entry, count };
+      });
+      expect(listed.entry).toMatchObject({ value: 'v', stale: false, late: false });
+      expect(listed.count).toBe(1);
+      expect(events).toEqual(['set v', 'removed']);
+    } finally {
+      setThreadLocalObserver(null);
+    }
+  });
+
+  it('reports an access from a terminated thread and keeps its value apart', async () => {
+    const tl = new TransmittableThreadLocal<string>();
+    const late: string[] = [];
+    let escaped!: () => string;
+    const thread = new Thread(() => {
+      tl.set('while alive');
+      escaped = () => {
+        tl.set('after exit');
+        return tl.get();
+      };
+    });
+    await thread.start().join();
+    setThreadLocalObserver({ terminatedThreadAccess: (_t, _tl, access) => late.push(access) });
+    try {
+      // Run the escaped callback in the terminated thread's context, as a timer it left would.
+      expect(carrier.run(thread, escaped)).toBe('after exit');
+    } finally {
+      setThreadLocalObserver(null);
+    }
+    expect(late).toEqual(['set', 'get']);
+    expect(threadLocalEntries(thread)).toMatchObject([{ value: 'after exit', late: true }]);
+  });
+
+  it('drops (and reports) the value of a collected TransmittableThreadLocal when the frame changes', async () => {
+    const kept = new TransmittableThreadLocal<string>();
+    let ref!: WeakRef<object>;
+    const expunged: unknown[] = [];
+    await onNewThread(async () => {
+      (() => {
+        const doomed = new TransmittableThreadLocal<string>();
+        ref = new WeakRef(doomed);
+        doomed.set('orphan');
+      })();
+      expect(await collectUntil(() => ref.deref() === undefined)).toBe(true);
+      expect(threadLocalEntries(Thread.currentThread()).filter((e) => e.stale)).toHaveLength(1);
+      setThreadLocalObserver({ entryExpunged: (_t, _k, value) => expunged.push(value) });
+      try {
+        kept.set('next');
+      } finally {
+        setThreadLocalObserver(null);
+      }
+      expect(threadLocalEntries(Thread.currentThread()).filter((e) => e.stale)).toHaveLength(0);
+      kept.remove();
+    });
+    expect(expunged).toEqual(['orphan']);
   });
 });

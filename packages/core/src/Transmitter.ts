@@ -2,14 +2,18 @@ import { IllegalStateError } from './errors.js';
 import { badArgument } from './internal/describe.js';
 import { isThenable } from './internal/isThenable.js';
 import {
+  applyRegistered,
   Backup,
   Captured,
-  captureFrom,
+  captureFrame,
+  captureRegistered,
+  clearedRegistered,
   type Copier,
   isRegistered,
   register,
-  replayOn,
-  restoreOn,
+  replayFrame,
+  replayRegistered,
+  restoreFrame,
   unregister,
 } from './internal/transmission.js';
 import { Thread } from './Thread.js';
@@ -65,7 +69,8 @@ export class Transmitter {
    * @returns the captured values, to replay once or many times
    */
   static capture(): Captured {
-    return new Captured(captureFrom(Thread.currentThread()));
+    const thread = Thread.currentThread();
+    return new Captured(captureFrame(thread), captureRegistered(thread));
   }
 
   /**
@@ -79,7 +84,8 @@ export class Transmitter {
   static replay(captured: Captured): Backup {
     if (!(captured instanceof Captured)) throw new TypeError(badArgument('captured', captured, 'a Captured from Transmitter.capture()'));
     const thread = Thread.currentThread();
-    return new Backup(thread, replayOn(thread, captured.entries));
+    const own = replayFrame(thread, captured.frame);
+    return new Backup(thread, own, captured.registered === null ? null : replayRegistered(thread, captured.registered));
   }
 
   /**
@@ -89,7 +95,7 @@ export class Transmitter {
    * @returns what was hidden, for {@link Transmitter.restore}
    */
   static clear(): Backup {
-    return Transmitter.replay(EMPTY);
+    return Transmitter.replay(new Captured(null, clearedRegistered()));
   }
 
   /**
@@ -102,10 +108,10 @@ export class Transmitter {
    */
   static restore(backup: Backup): void {
     if (!(backup instanceof Backup)) throw new TypeError(badArgument('backup', backup, 'a Backup from Transmitter.replay()'));
-    const entries = backup.entries;
-    if (entries === null) return;
-    backup.entries = null;
-    restoreOn(backup.thread, entries);
+    if (backup.restored) return;
+    backup.restored = true;
+    restoreFrame(backup.thread, backup.frame);
+    if (backup.registered !== null) applyRegistered(backup.thread, backup.registered);
   }
 
   /**
@@ -234,8 +240,6 @@ export class Transmitter {
     return threadLocal instanceof ThreadLocal && isRegistered(ThreadLocal.keyOf(threadLocal));
   }
 }
-
-const EMPTY = new Captured([]);
 
 /** Each transmitting wrapper and the function it wraps; weak, so a dropped wrapper is collected. */
 const wrapped = new WeakMap<object, object>();

@@ -34,25 +34,12 @@ export class ThreadLocalKey<T extends object = object> extends WeakRef<T> {
   readonly id: number;
   /** True for InheritableThreadLocal keys: their entries are copied into threads constructed later. */
   readonly inheritable: boolean;
-  /**
-   * True for TransmittableThreadLocal keys: their entries are captured when a task is submitted and
-   * counted by every map that holds one (`ThreadLocalMap.transmittable`), so that a submit from a
-   * thread without any skips the capture.
-   */
-  readonly transmittable: boolean;
-  /**
-   * Scratch mark of the transmission (internal/transmission.ts): equal to the current replay's or
-   * restore's epoch when the key is in the set being replayed, so a membership test is one compare
-   * instead of a search. Meaningless between transmissions.
-   */
-  mark = 0;
 
   /**
    * @param threadLocal - the ThreadLocal this key stands for, held weakly
    * @param inheritable - whether its entries are inherited by child threads
-   * @param transmittable - whether its entries are transmitted to pool tasks (TransmittableThreadLocal)
    */
-  constructor(threadLocal: T, inheritable: boolean, transmittable = false) {
+  constructor(threadLocal: T, inheritable: boolean) {
     super(threadLocal);
     this.hash = nextHashCode;
     this.slot = nextHashCode << 1;
@@ -60,6 +47,5 @@ export class ThreadLocalKey<T extends object = object> extends WeakRef<T> {
     nextHashCode = (nextHashCode + HASH_INCREMENT) | 0;
     this.id = nextKeyId++;
     this.inheritable = inheritable;
-    this.transmittable = transmittable;
   }
 }

@@ -6,14 +6,6 @@ import type { ThreadLocalKey } from './ThreadLocalKey.js';
 /** Capacity of a new map; must be a power of two. */
 const INITIAL_CAPACITY = 16;
 
-/**
- * Entries of transmittable keys (live or stale) in every map of a live thread, plus those of maps
- * that were never discarded (threads collected without exiting, late maps): never less than the
- * true number, so `0` proves that no thread holds a transmittable value and a submit may skip the
- * capture with one compare. Written only here; read by internal/transmission.ts.
- */
-export let transmittableEntries = 0;
-
 /** An entry as seen by inspection: the key may be stale (its ThreadLocal collected). */
 export interface MapEntry {
   readonly key: ThreadLocalKey;
@@ -44,11 +36,6 @@ export class ThreadLocalMap {
   table: unknown[];
   /** Number of non-empty slots, live and stale. */
   size = 0;
-  /**
-   * Number of non-empty slots whose key is transmittable, live and stale: `0` lets a capture or a
-   * replay skip the scan of this table. Kept by every insertion and release below.
-   */
-  transmittable = 0;
   /** Resize when `size` reaches this: 2/3 of capacity, keeping probe runs short. */
   private threshold: number;
   /** The thread that owns this map, reported with expunge events. */
@@ -135,7 +122,6 @@ export class ThreadLocalMap {
     }
     table[index] = key;
     table[index + 1] = value;
-    if (key.transmittable) this.count(1);
     const size = ++this.size;
     if (!this.cleanSomeSlots(index, size) && size >= this.threshold) this.rehash();
   }
@@ -151,15 +137,6 @@ export class ThreadLocalMap {
     // A removed entry is not stale: emptied without an expunge report (and without a deref).
     this.expungeStaleEntry(index, false);
     return true;
-  }
-
-  /**
-   * Forgets this map's transmittable entries in the process-wide count: the owner has terminated
-   * and its map is being dropped.
-   */
-  discard(): void {
-    transmittableEntries -= this.transmittable;
-    this.transmittable = 0;
   }
 
   /** Every non-empty slot, live or stale, in table order. */
@@ -186,12 +163,6 @@ export class ThreadLocalMap {
     return (index + 2) & (this.table.length - 1);
   }
 
-  /** Adds `delta` transmittable entries to this map's count and to the process-wide one. */
-  private count(delta: number): void {
-    this.transmittable += delta;
-    transmittableEntries += delta;
-  }
-
   private prev(index: number): number {
     return (index - 2) & (this.table.length - 1);
   }
@@ -215,7 +186,6 @@ export class ThreadLocalMap {
     while (table[index] !== null) index = this.next(index);
     table[index] = key;
     table[index + 1] = value;
-    if (key.transmittable) this.count(1);
     this.size++;
   }
 
@@ -261,7 +231,6 @@ export class ThreadLocalMap {
     table[index] = null;
     table[index + 1] = null;
     this.size--;
-    if (key.transmittable) this.count(-1);
     this.uncache(key);
     if (stale && onEntryExpunged !== null) onEntryExpunged(this.owner, key, value);
   }
@@ -298,8 +267,6 @@ export class ThreadLocalMap {
     const staleValue = table[staleIndex + 1];
     table[staleIndex] = key;
     table[staleIndex + 1] = value;
-    if (key.transmittable) this.count(1);
-    if (staleKey.transmittable) this.count(-1);
     this.uncache(staleKey);
     if (onEntryExpunged !== null) onEntryExpunged(this.owner, staleKey, staleValue);
     if (slotToExpunge !== staleIndex) this.cleanSomeSlots(this.expungeStaleEntry(slotToExpunge), table.length >> 1);
@@ -344,7 +311,6 @@ export class ThreadLocalMap {
       const k = old[i] as ThreadLocalKey | null;
       if (k === null) continue;
       if (k.deref() === undefined) {
-        if (k.transmittable) this.count(-1);
         this.uncache(k);
         if (onEntryExpunged !== null) onEntryExpunged(this.owner, k, old[i + 1]);
         continue;

@@ -1,4 +1,5 @@
-import { Thread } from '../Thread.js';
+import { mainThread, type Thread } from '../Thread.js';
+import { carrier } from './carrier.js';
 import {
   afterExecuteOf,
   beforeExecuteOf,
@@ -9,18 +10,19 @@ import {
   type TransmittableSource,
 } from './symbols.js';
 import type { ThreadLocalKey } from './ThreadLocalKey.js';
-import { type ThreadLocalMap, transmittableEntries } from './ThreadLocalMap.js';
+import { COPIES, frameHolders, HOOKS, putFrame, TransmittableFrame } from './TransmittableFrame.js';
 
 /*
- * Alibaba TTL's capture → replay → restore, on tlkit's maps.
+ * Alibaba TTL's capture → replay → restore, on tlkit's threads.
  *
  * TTL keeps, per thread, a `WeakHashMap` of the TransmittableThreadLocals that have a value there,
- * so that a capture need not visit every ThreadLocal. Here the thread's own map already is that
- * registry: its keys are weak (a TransmittableThreadLocal stays collectable), each key says whether
- * it is transmittable, and each map counts its transmittable entries, so a thread with none is
- * skipped with one compare and a process with none at all with one compare of a module binding.
+ * and copies values in and out of the thread's map around every task. Here a thread's
+ * transmittable values are one immutable frame (internal/TransmittableFrame.ts) keyed by weak
+ * keys: a capture is a reference to the submitter's frame, a replay and a restore swap frames on
+ * the pool thread — O(1) whatever the number of values, unless a `copy()` or hook is overridden.
  *
- * Entries lists are flat, `[key, value, key, value, …]`: no object per entry, as in the map itself.
+ * Plain ThreadLocals registered for transmission (TTL's `registerThreadLocal`) live in the
+ * thread's map: they are captured and replayed one by one, as TTL does.
  */
 
 /** A value in a captured or backed-up list meaning "no entry": private, so never a user value. */
@@ -30,23 +32,23 @@ export const ABSENT: unique symbol = Symbol('tlkit.transmission.absent');
 export type Copier = (parentValue: unknown) => unknown;
 
 /**
- * Plain ThreadLocals registered for transmission (TTL's `threadLocalHolder`), by key. Keys are weak
- * references, so the registry keeps no ThreadLocal alive; entries whose ThreadLocal was collected
- * are dropped by the next capture.
+ * Plain ThreadLocals registered for transmission, by key. Keys are weak references, so the
+ * registry keeps no ThreadLocal alive; entries whose ThreadLocal was collected are dropped by the
+ * next capture.
  */
 const registered = new Map<ThreadLocalKey, Copier>();
 
-/** Bumped for every replay or restore; see {@link ThreadLocalKey.mark}. */
-let epoch = 0;
-
-/** What a capture took from a thread: transmittable values (already copied) and registered ones. */
+/** What a capture took from a thread: its frame (copied where `copy()` says so) and registered values. */
 export class Captured {
-  /** `[key, value, …]`; `value` is {@link ABSENT} for a registered ThreadLocal that had no entry. @internal */
-  readonly entries: readonly unknown[];
+  /** @internal */
+  readonly frame: TransmittableFrame | null;
+  /** `[key, value, …]` of the registered ThreadLocals; `value` is {@link ABSENT} when there was none. @internal */
+  readonly registered: readonly unknown[] | null;
 
   /** @internal Use `Transmitter.capture()`. */
-  constructor(entries: readonly unknown[]) {
-    this.entries = entries;
+  constructor(frame: TransmittableFrame | null, registeredValues: readonly unknown[] | null) {
+    this.frame = frame;
+    this.registered = registeredValues;
   }
 }
 
@@ -54,145 +56,155 @@ export class Captured {
 export class Backup {
   /** The thread the replay ran on; the restore goes there. @internal */
   readonly thread: Thread;
-  /** `[key, value, …]` as found by the replay; `null` once restored. @internal */
-  entries: readonly unknown[] | null;
+  /** The thread's own frame. @internal */
+  readonly frame: TransmittableFrame | null;
+  /** The registered ThreadLocals' previous state, as in {@link Captured.registered}. @internal */
+  readonly registered: readonly unknown[] | null;
+  /** Set by the first restore: a second one does nothing. @internal */
+  restored = false;
 
   /** @internal Use `Transmitter.replay()`. */
-  constructor(thread: Thread, entries: readonly unknown[]) {
+  constructor(thread: Thread, frame: TransmittableFrame | null, registeredValues: readonly unknown[] | null) {
     this.thread = thread;
-    this.entries = entries;
+    this.frame = frame;
+    this.registered = registeredValues;
   }
 }
 
-const NOTHING: readonly unknown[] = [];
+/** The part of a pool job the transmission uses; see `Job` in ThreadPool.ts. */
+export interface TransmissionSlots {
+  /** The captured frame until the task starts, then the pool thread's own frame until it settles. */
+  transmitted: TransmittableFrame | null;
+  /** Registered ThreadLocals: captured values, then the pool thread's previous state. */
+  registered: readonly unknown[] | null;
+}
+
+// ---- capture, replay, restore -------------------------------------------------------------------
 
 /**
- * Takes the transmittable values of `thread` (through each one's `copy()`) and the state of every
- * registered ThreadLocal there.
- *
- * @returns the captured list, empty when there is nothing to transmit
+ * @returns `thread`'s frame as a task must receive it: the frame itself (immutable, so a later
+ *   change on the submitter cannot reach the task), or a copy through `copy()` where overridden
  */
-export function captureFrom(thread: Thread): unknown[] {
-  const map = thread.threadLocals ?? thread.lateThreadLocals;
-  // Collect first, copy after: `copy()` is user code and may touch (and so reshape) the table.
-  const out = liveTransmittables(map);
-  for (let i = 0; i < out.length; i += 2) {
-    const threadLocal = (out[i] as ThreadLocalKey).deref() as TransmittableSource;
-    out[i + 1] = threadLocal[copyValueOf](out[i + 1]);
+export function captureFrame(thread: Thread): TransmittableFrame | null {
+  const frame = thread.transmitted;
+  if (frame === null || (frame.flags & COPIES) === 0) return frame;
+  const source = frame.entries;
+  const entries: unknown[] = [];
+  for (let i = 0; i < source.length; i += 2) {
+    const threadLocal = (source[i] as ThreadLocalKey).deref() as TransmittableSource | undefined;
+    // A collected ThreadLocal's value is not transmitted: no code can read it any more.
+    if (threadLocal !== undefined) entries.push(source[i], threadLocal[copyValueOf](source[i + 1]));
   }
-  if (registered.size === 0) return out;
+  return entries.length === 0 ? null : new TransmittableFrame(entries, frame.flags);
+}
+
+/** @returns the registered ThreadLocals' values on `thread`, through their copiers; `null` when none is registered */
+export function captureRegistered(thread: Thread): unknown[] | null {
+  if (registered.size === 0) return null;
+  const out: unknown[] = [];
   const copiers: Copier[] = [];
   for (const [key, copier] of registered) {
     if (key.deref() === undefined) {
       registered.delete(key);
       continue;
     }
-    out.push(key, valueIn(map, key));
+    out.push(key, valueOn(thread, key));
     copiers.push(copier);
   }
-  for (let i = out.length - copiers.length * 2, c = 0; i < out.length; i += 2, c++) {
-    if (out[i + 1] !== ABSENT) out[i + 1] = (copiers[c] as Copier)(out[i + 1]);
+  // Copy after the walk: a copier is user code and may register or unregister.
+  for (let i = 0; i < out.length; i += 2) {
+    if (out[i + 1] !== ABSENT) out[i + 1] = (copiers[i / 2] as Copier)(out[i + 1]);
   }
   return out;
 }
 
 /**
- * Makes `thread` hold exactly the captured values for the transmittable and registered
- * ThreadLocals: captured ones are set (or removed, for a registered one that had no entry), and the
- * thread's other transmittable values are removed, so that a task sees its submitter's values and
- * nothing else. Then calls each captured TransmittableThreadLocal's `beforeExecute()`.
+ * Puts `frame` on `thread` for a task, then calls the captured values' `beforeExecute()`.
  *
- * @returns the state replaced, for {@link restoreOn}
+ * @returns the thread's own frame, the backup
  */
-export function replayOn(thread: Thread, captured: readonly unknown[]): unknown[] {
-  const onThread = liveTransmittables(thread.threadLocals);
-  const backedUp = ++epoch;
-  for (let i = 0; i < onThread.length; i += 2) (onThread[i] as ThreadLocalKey).mark = backedUp;
-  const backup = onThread.slice();
-  const replayed = ++epoch;
+export function replayFrame(thread: Thread, frame: TransmittableFrame | null): TransmittableFrame | null {
+  const own = thread.transmitted;
+  putFrame(thread, frame);
+  if (frame !== null && (frame.flags & HOOKS) !== 0) callHooks(thread, frame, beforeExecuteOf);
+  return own;
+}
+
+/** Calls `afterExecute()` of the values `thread` holds, then puts its own frame back. */
+export function restoreFrame(thread: Thread, own: TransmittableFrame | null): void {
+  const frame = thread.transmitted;
+  if (frame !== null && (frame.flags & HOOKS) !== 0) callHooks(thread, frame, afterExecuteOf);
+  putFrame(thread, own);
+}
+
+/** Sets (or removes) the registered ThreadLocals on `thread` as captured. @returns their previous state */
+export function replayRegistered(thread: Thread, captured: readonly unknown[]): unknown[] {
+  const backup: unknown[] = [];
   for (let i = 0; i < captured.length; i += 2) {
     const key = captured[i] as ThreadLocalKey;
-    // A registered ThreadLocal, or a transmittable one the thread does not hold: back up its state too.
-    if (key.mark !== backedUp) backup.push(key, valueIn(thread.threadLocals, key));
-    key.mark = replayed;
+    backup.push(key, valueOn(thread, key));
   }
-  for (let i = 0; i < onThread.length; i += 2) {
-    const key = onThread[i] as ThreadLocalKey;
-    if (key.mark !== replayed) accessOf(key)?.[removeFromThread](thread);
-  }
-  for (let i = 0; i < captured.length; i += 2) {
-    const access = accessOf(captured[i] as ThreadLocalKey);
-    if (access === undefined) continue;
-    const value = captured[i + 1];
-    if (value === ABSENT) access[removeFromThread](thread);
-    else access[setOnThread](thread, value);
-  }
-  for (let i = 0; i < captured.length; i += 2) {
-    const key = captured[i] as ThreadLocalKey;
-    if (key.transmittable) callHook(thread, key, beforeExecuteOf);
-  }
+  applyRegistered(thread, captured);
   return backup;
 }
 
-/**
- * Undoes a replay on `thread`: calls `afterExecute()` of every TransmittableThreadLocal the thread
- * holds, removes the transmittable values that were not there before the replay (set by the task
- * itself), and puts back every backed-up state — values the task changed or removed included.
- */
-export function restoreOn(thread: Thread, backup: readonly unknown[]): void {
-  const onThread = liveTransmittables(thread.threadLocals);
-  for (let i = 0; i < onThread.length; i += 2) callHook(thread, onThread[i] as ThreadLocalKey, afterExecuteOf);
-  const kept = ++epoch;
-  for (let i = 0; i < backup.length; i += 2) (backup[i] as ThreadLocalKey).mark = kept;
-  for (let i = 0; i < onThread.length; i += 2) {
-    const key = onThread[i] as ThreadLocalKey;
-    if (key.mark !== kept) accessOf(key)?.[removeFromThread](thread);
-  }
-  for (let i = 0; i < backup.length; i += 2) {
-    const access = accessOf(backup[i] as ThreadLocalKey);
+/** Puts the registered ThreadLocals back as backed up (or as a capture says). */
+export function applyRegistered(thread: Thread, values: readonly unknown[]): void {
+  for (let i = 0; i < values.length; i += 2) {
+    const access = (values[i] as ThreadLocalKey).deref() as ThreadBoundAccess | undefined;
     if (access === undefined) continue;
-    const value = backup[i + 1];
+    const value = values[i + 1];
     if (value === ABSENT) access[removeFromThread](thread);
     else access[setOnThread](thread, value);
   }
+}
+
+/** @returns what a capture of nothing holds for the registered ThreadLocals: each one absent */
+export function clearedRegistered(): unknown[] | null {
+  if (registered.size === 0) return null;
+  const out: unknown[] = [];
+  for (const key of registered.keys()) out.push(key, ABSENT);
+  return out;
 }
 
 // ---- the pool's three calls ---------------------------------------------------------------------
 
 /**
- * At `execute()`/`submit()`, in the submitter's context.
- *
- * @returns what the task must receive, or `null` when there is nothing: with no transmittable value
- *   on any thread and nothing registered (the common case), after two compares
+ * At `execute()`/`submit()`, in the submitter's context: fills the job's slots. With no thread
+ * holding a transmittable value and nothing registered (the common case), two compares.
  */
-export function captureForTask(): unknown[] | null {
-  if (transmittableEntries === 0 && registered.size === 0) return null;
-  const captured = captureFrom(Thread.currentThread());
-  return captured.length === 0 ? null : captured;
+export function captureForTask(job: TransmissionSlots): void {
+  if (frameHolders === 0 && registered.size === 0) return;
+  // `Thread.currentThread()` inlined, as in ThreadLocal.get(): this runs on every submit.
+  const thread = carrier.getStore() ?? mainThread;
+  if (thread.transmitted !== null) job.transmitted = captureFrame(thread);
+  if (registered.size !== 0) job.registered = captureRegistered(thread);
 }
 
 /**
  * On the pool thread, before the task starts (and before the observer's `taskStarted`, so that an
- * audit counts the transmitted values as found by the task, not as left by it).
- *
- * @param captured - from {@link captureForTask}
- * @returns the backup for {@link restoreAfterTask}, or `null` when the replay changed nothing
+ * audit counts the transmitted values as found by the task, not as left by it). The pool thread's
+ * own values are hidden for the task, as TTL's replay does; the job keeps them.
  */
-export function replayForTask(thread: Thread, captured: readonly unknown[] | null): unknown[] | null {
-  if (captured === null && !holdsTransmittable(thread.threadLocals)) return null;
-  return replayOn(thread, captured ?? NOTHING);
+export function replayForTask(thread: Thread, job: TransmissionSlots): void {
+  const captured = job.transmitted;
+  if (captured !== null || thread.transmitted !== null) job.transmitted = replayFrame(thread, captured);
+  if (job.registered !== null) job.registered = replayRegistered(thread, job.registered);
 }
 
 /**
  * On the pool thread, after the task settled (and after the observer's `taskEnded`, so that an
  * audit still sees a transmittable value the task set and did not remove): puts the thread's own
- * values back and removes what the task added, so the transmission leaves nothing behind.
- *
- * @param backup - from {@link replayForTask}
+ * values back and drops what the task set or removed, so the transmission leaves nothing behind.
  */
-export function restoreAfterTask(thread: Thread, backup: readonly unknown[] | null): void {
-  if (backup === null && !holdsTransmittable(thread.threadLocals)) return;
-  restoreOn(thread, backup ?? NOTHING);
+export function restoreAfterTask(thread: Thread, job: TransmissionSlots): void {
+  const own = job.transmitted;
+  if (own !== null || thread.transmitted !== null) restoreFrame(thread, own);
+  job.transmitted = null;
+  if (job.registered !== null) {
+    applyRegistered(thread, job.registered);
+    job.registered = null;
+  }
 }
 
 // ---- registration -------------------------------------------------------------------------------
@@ -216,43 +228,27 @@ export function isRegistered(key: ThreadLocalKey): boolean {
 
 // ---- helpers ------------------------------------------------------------------------------------
 
-function holdsTransmittable(map: ThreadLocalMap | null): boolean {
-  return transmittableEntries !== 0 && map !== null && map.transmittable !== 0;
-}
-
-/** `[key, value, …]` of the live transmittable entries of `map`, in table order. */
-function liveTransmittables(map: ThreadLocalMap | null): unknown[] {
-  const out: unknown[] = [];
-  if (map === null || map.transmittable === 0) return out;
-  const table = map.table;
-  for (let i = 0; i < table.length; i += 2) {
-    const key = table[i] as ThreadLocalKey | null;
-    if (key !== null && key.transmittable && key.deref() !== undefined) out.push(key, table[i + 1]);
-  }
-  return out;
-}
-
-function valueIn(map: ThreadLocalMap | null, key: ThreadLocalKey): unknown {
+/** @returns the value of `key`'s entry in `thread`'s map, or {@link ABSENT} */
+function valueOn(thread: Thread, key: ThreadLocalKey): unknown {
+  const map = thread.threadLocals ?? thread.lateThreadLocals;
   const index = map === null ? -1 : map.indexOf(key);
-  return index < 0 ? ABSENT : (map as ThreadLocalMap).table[index + 1];
-}
-
-/** @returns the key's ThreadLocal, or `undefined` once it has been collected (nothing to set then) */
-function accessOf(key: ThreadLocalKey): ThreadBoundAccess | undefined {
-  return key.deref() as ThreadBoundAccess | undefined;
+  return map === null || index < 0 ? ABSENT : map.table[index + 1];
 }
 
 /**
- * Calls `beforeExecute()`/`afterExecute()`. An error there is user code failing outside any task:
- * it goes to the thread's uncaught exception handler, and the transmission goes on, because an
- * interrupted replay or restore would leave values behind.
+ * Calls `beforeExecute()`/`afterExecute()` of each value in `frame`. An error there is user code
+ * failing outside any task: it goes to the thread's uncaught exception handler, and the
+ * transmission goes on, because an interrupted replay or restore would leave values behind.
  */
-function callHook(thread: Thread, key: ThreadLocalKey, hook: typeof beforeExecuteOf | typeof afterExecuteOf): void {
-  const threadLocal = key.deref() as TransmittableSource | undefined;
-  if (threadLocal === undefined) return;
-  try {
-    threadLocal[hook]();
-  } catch (error) {
-    thread.dispatchUncaughtException(error);
+function callHooks(thread: Thread, frame: TransmittableFrame, hook: typeof beforeExecuteOf | typeof afterExecuteOf): void {
+  const entries = frame.entries;
+  for (let i = 0; i < entries.length; i += 2) {
+    const threadLocal = (entries[i] as ThreadLocalKey).deref() as TransmittableSource | undefined;
+    if (threadLocal === undefined) continue;
+    try {
+      threadLocal[hook]();
+    } catch (error) {
+      thread.dispatchUncaughtException(error);
+    }
   }
 }
