@@ -20,7 +20,7 @@ export const CHILD_VALUES = 4;
  * Java's TTL keeps the values in the thread's map and copies them in and out around each task
  * (O(n) per task); a frame costs O(n) per `set()` instead, and values are set far less often than
  * tasks are submitted. Kept apart from the thread's `ThreadLocalMap`, so plain ThreadLocals pay
- * nothing for it (docs/decisions/0005-transmittable-frames.md).
+ * nothing for it (docs/decisions/0007-transmittable-frames.md).
  *
  * Keys are the ThreadLocals' weak {@link ThreadLocalKey}s, so a frame (or a task holding one) keeps
  * no TransmittableThreadLocal alive. An entry whose key was collected is *stale*, as in the map,
