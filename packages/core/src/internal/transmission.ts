@@ -177,7 +177,8 @@ export function captureForTask(job: TransmissionSlots): void {
   if (frameHolders === 0 && registered.size === 0) return;
   // `Thread.currentThread()` inlined, as in ThreadLocal.get(): this runs on every submit.
   const thread = carrier.getStore() ?? mainThread;
-  if (thread.transmitted !== null) job.transmitted = captureFrame(thread);
+  const frame = thread.transmitted;
+  if (frame !== null) job.transmitted = (frame.flags & COPIES) === 0 ? frame : captureFrame(thread);
   if (registered.size !== 0) job.registered = captureRegistered(thread);
 }
 
