@@ -280,6 +280,26 @@ describe('nesting and copy()', () => {
     expect(original.items).toEqual(['book']);
   });
 
+  it('lets an error from copy() reach the submitter: execute() throws, submit() rejects, nothing runs', async () => {
+    class Uncopyable extends TransmittableThreadLocal<string> {
+      protected override copy(): string {
+        throw new Error('cannot copy');
+      }
+    }
+    const tl = new Uncopyable();
+    const p = pool(1);
+    let ran = false;
+    await onNewThread(async () => {
+      tl.set('v');
+      expect(() => {
+        p.execute(() => (ran = true));
+      }).toThrow('cannot copy');
+      await expect(p.submit(() => (ran = true))).rejects.toThrow('cannot copy');
+      tl.remove();
+    });
+    expect(await p.submit(() => ran)).toBe(false);
+  });
+
   it('shares the same object by default (copy is identity), as TTL', async () => {
     const tl = new TransmittableThreadLocal<{ n: number }>();
     const p = pool(1);
