@@ -14,10 +14,17 @@ class Tenant {
 
 const { start, findings } = auditPerTest();
 
-/** The `file:line` of the caller of this function, for asserting sites. */
+/**
+ * `file-name:line` of a site, whether the audit reports it absolute or relative to a project root
+ * (both forms end in the file name, line and column).
+ */
+function fileLine(site: string | undefined): string {
+  return /([^/\\]+:\d+):\d+\)?$/.exec(site ?? '')?.[1] ?? `(no site: ${String(site)})`;
+}
+
+/** `file-name:line` of the caller of this function. */
 function hereLine(): string {
-  const frame = (new Error().stack ?? '').split('\n')[2] ?? '';
-  return (/\((.*)\)$/.exec(frame)?.[1] ?? frame.replace(/^\s*at /, '')).replace(/:\d+$/, '');
+  return fileLine((new Error().stack ?? '').split('\n')[2]);
 }
 
 describe('transmission and the audit', () => {
@@ -74,8 +81,9 @@ describe('transmission and the audit', () => {
     const left = findings('left-behind');
     expect(left).toHaveLength(1);
     expect(left[0]).toMatchObject({ pool: 'ttl-leak', valueType: 'Tenant', taskKind: 'submit' });
-    expect(left[0]?.taskSite?.replace(/:\d+$/, '')).toBe(submitAt);
-    expect(left[0]?.setSite?.replace(/:\d+$/, '')).toBe(setAt);
+    expect(fileLine(left[0]?.taskSite)).toBe(submitAt);
+    expect(fileLine(left[0]?.setSite)).toBe(setAt);
+    expect(submitAt).toMatch(/^transmission\.test\.ts:\d+$/);
     // The restore removed it all the same: nothing is left on the thread at shutdown.
     await pool.shutdown();
     expect(findings('set-at-shutdown')).toEqual([]);
