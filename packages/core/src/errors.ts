@@ -39,3 +39,14 @@ export class IllegalThreadStateError extends TlkitCoreError {
     super('ERR_TLKIT_ILLEGAL_THREAD_STATE', message);
   }
 }
+
+/**
+ * Thrown when an object is used in a state that does not allow the call, such as running a
+ * transmitting wrapper whose captured values were released. Java's `IllegalStateException`.
+ */
+export class IllegalStateError extends TlkitCoreError {
+  /** @param message - the operation and the state it met */
+  constructor(message: string) {
+    super('ERR_TLKIT_ILLEGAL_STATE', message);
+  }
+}

@@ -91,14 +91,15 @@ function moreDetail(finding: LeakFinding, { level, samplingInterval }: LeakConte
   if (level === 'simple') {
     return "no stack sites are recorded at level simple; raise it to advanced (TLKIT_AUDIT_LEVEL=advanced, or startAudit({ level: 'advanced' })) to see where the ThreadLocal was created and set.";
   }
-  const setSiteMissing = (finding.kind === 'left-behind' || finding.kind === 'set-at-shutdown') && finding.setSite === undefined;
-  if (level === 'advanced' && setSiteMissing) {
-    // Capturing every set at `advanced` costs one stack per set; `paranoid` adds removes, submits
-    // and access records on top, so sampling 1 is the cheaper way to the missing site.
-    return samplingInterval > 1
-      ? `set sites are sampled at level advanced (known sites down to 1 in ${samplingInterval} sets; a repeated leak gets its site from a later occurrence); ` +
-          'set TLKIT_AUDIT_SAMPLING=1 (or startAudit({ samplingInterval: 1 })) to capture every set site at this level, or raise it to paranoid to also record removes and the last accesses.'
-      : 'every set site is captured at this sampling (1), so this value was set before the audit started or its stack had no user frame; start the audit earlier (NODE_OPTIONS="--import @tlkit/runtime-audit/register"), or raise it to paranoid to record the last accesses.';
+  if (level === 'advanced' && (finding.kind === 'left-behind' || finding.kind === 'set-at-shutdown') && finding.setSite === undefined) {
+    if (samplingInterval > 1) {
+      return (
+        `set sites are sampled at level advanced (known sites down to 1 in ${samplingInterval} sets; a repeated leak gets its site from a later occurrence); ` +
+        "to capture every set, lower the sampling (TLKIT_AUDIT_SAMPLING=1, or startAudit({ samplingInterval: 1 })), which costs far less than level paranoid; paranoid also records the last accesses."
+      );
+    }
+    // Every set is captured at 1: this value was stored before the audit started, or with no user frame on the stack.
+    return 'no set of this value was captured (it was stored before the audit started, or from code with no user frame on the stack); start the audit earlier (NODE_OPTIONS="--import @tlkit/runtime-audit/register") to see every set.';
   }
   if (finding.threadLocalSite === undefined) {
     return 'the ThreadLocal was created before the audit started; start it earlier (NODE_OPTIONS="--import @tlkit/runtime-audit/register") to record its creation site.';
