@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { AuditFormat } from '../auditOutput/auditRenderers.js';
 import { auditRenderers } from '../auditOutput/auditRenderers.js';
 import { summarizeAudit } from '../auditOutput/auditSummary.js';
-import type { InputLimits } from '../auditOutput/readAuditFile.js';
-import { DEFAULT_INPUT_LIMITS, readAuditFile } from '../auditOutput/readAuditFile.js';
+import type { InputLimits } from '../auditOutput/inputLimits.js';
+import { DEFAULT_INPUT_LIMITS } from '../auditOutput/inputLimits.js';
+import { readAuditFile } from '../auditOutput/readAuditFile.js';
 import type { Style } from '../style.js';
 import { plain } from '../style.js';
 

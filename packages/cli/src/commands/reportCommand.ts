@@ -1,4 +1,5 @@
 import { auditFormats, auditRenderers } from '../auditOutput/auditRenderers.js';
+import { DEFAULT_INPUT_LIMITS } from '../auditOutput/inputLimits.js';
 import { UsageError } from '../errors.js';
 import { escapeControl } from '../escapeControl.js';
 import { plain, styleFor } from '../style.js';
@@ -7,9 +8,9 @@ import { ExitCode, oneOf } from './Command.js';
 import { emit } from './emit.js';
 import { parseSize } from './parseSize.js';
 
-/** The defaults of `--max-input-size` and `--max-line-size` (readAuditFile's DEFAULT_INPUT_LIMITS). */
-const DEFAULT_MAX_INPUT = '256MiB';
-const DEFAULT_MAX_LINE = '64MiB';
+/** The defaults of `--max-input-size` and `--max-line-size`, as the option takes them. */
+const DEFAULT_MAX_INPUT = `${DEFAULT_INPUT_LIMITS.maxBytes / 1024 ** 2}MiB`;
+const DEFAULT_MAX_LINE = `${DEFAULT_INPUT_LIMITS.maxLineBytes / 1024 ** 2}MiB`;
 
 /** `tlkit report`: renders runtime-audit reports. */
 export const reportCommand: Command = {
