@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { unpack } from '@publint/pack';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { packAll, publishedPackages, ROOT } from './pack.js';
@@ -115,6 +116,28 @@ async function main() {
       const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
       const { messages, pkg } = await publint({ pack: { tarball }, strict: true });
       for (const message of messages) problems.push(`${name}: ${message.type}: ${formatMessage(message, pkg, { color: false })}`);
+    }
+    if (problems.length > 0) throw new StepFailure(problems.join('\n'));
+  });
+
+  await step('every source map in each tarball points at files the tarball ships', async () => {
+    const problems = [];
+    for (const [name, file] of tarballs) {
+      const bytes = readFileSync(file);
+      const { files, rootDir } = await unpack(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      const shipped = new Set(files.map((entry) => entry.name));
+      let maps = 0;
+      for (const entry of files) {
+        if (!entry.name.endsWith('.map')) continue;
+        maps++;
+        /** @type {{ sources: string[], sourceRoot?: string }} */
+        const map = JSON.parse(new TextDecoder().decode(entry.data));
+        for (const source of map.sources) {
+          const target = path.posix.join(path.posix.dirname(entry.name), map.sourceRoot ?? '', source);
+          if (!shipped.has(target)) problems.push(`${name}: ${entry.name.slice(rootDir.length + 1)} → ${source}, not in the tarball`);
+        }
+      }
+      if (maps === 0) problems.push(`${name}: no source maps at all (expected dist/**/*.map)`);
     }
     if (problems.length > 0) throw new StepFailure(problems.join('\n'));
   });
