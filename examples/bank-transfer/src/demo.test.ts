@@ -23,5 +23,5 @@ describe('npm run demo', () => {
     expect(out).toContain('every request ran on a connection it opened itself\n  connections still checked out after the pool shut down: 0\n');
     expect(out).toMatch(/tlkit audit \(advanced\): no leaks found/);
     expect(out).toContain('As expected:');
-  }, 120_000);
+  });
 });
