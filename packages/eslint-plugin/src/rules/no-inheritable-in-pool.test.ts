@@ -84,8 +84,8 @@ ruleTester.run('no-inheritable-in-pool', noInheritableInPool, {
       // a function the task only calls, and a callback nested in a task: both on the pooled thread
       code: `${HEADER}\nfunction handle(): void {\n  console.log(requestId.get());\n}\npool.execute(() => handle());\npool.execute(async () => {\n  await Promise.resolve();\n  setTimeout(() => console.log(requestId.get()), 0);\n});`,
       errors: [
-        { messageId: 'inheritableReadInPool', line: 5, column: 15 },
-        { messageId: 'inheritableReadInPool', line: 10, column: 32 },
+        { messageId: 'inheritableReadInPool' as const, line: 5, column: 15 },
+        { messageId: 'inheritableReadInPool' as const, line: 10, column: 32 },
       ].map((error) => ({
         ...error,
         suggestions: [
@@ -169,7 +169,7 @@ ruleTester.run('no-inheritable-in-pool', noInheritableInPool, {
       // a configured executor
       code: `${HEADER}\ndeclare const queue: { add(f: () => void): void };\nqueue.add(() => requestId.get());`,
       options: [{ executors: ['queue.add'] }],
-      errors: [{ messageId: 'inheritableReadInPool', line: 5, column: 17 }].map((error) => ({
+      errors: [{ messageId: 'inheritableReadInPool' as const, line: 5, column: 17 }].map((error) => ({
         ...error,
         suggestions: [
           {

@@ -1113,7 +1113,8 @@ export function sameFileFunctionOf(
   if (target.type === AST_NODE_TYPES.Identifier) {
     const def = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
     if (!def) return null;
-    if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    // A parameter's definition node is its function too: `report(x)` with `report` a parameter is no call of it.
+    if (def.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
     if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
       const init = unwrapExpression(def.node.init);
       if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) {
