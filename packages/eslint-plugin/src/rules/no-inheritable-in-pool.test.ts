@@ -194,6 +194,13 @@ ruleTester.run('no-inheritable-in-pool', noInheritableInPool, {
       errors: [{ messageId: 'inheritableReadInPool', line: 5, column: 20, suggestions: [] }],
     },
     {
+      // a configured executor, in a file whose only link to a thread-local is a relative import it reads
+      code: "import { requestId } from './inheritable.js';\ndeclare const queue: { add(f: () => void): void };\nqueue.add(() => console.log(requestId.get()));",
+      filename: inFixtures,
+      options: [{ executors: ['queue.add'] }],
+      errors: [{ messageId: 'inheritableReadInPool', data: { name: 'requestId' }, line: 3, column: 29, suggestions: [] }],
+    },
+    {
       // across files, untyped: an exported instance, an instance of an exported subclass (two files away)
       code: "import { requestId, TraceLocal } from './inheritable.js';\nimport { currentRequest, pool } from './context.js';\nconst trace = new TraceLocal<string>();\npool.execute(() => console.log(requestId.get(), trace.get(), currentRequest.get()));",
       filename: inFixtures,

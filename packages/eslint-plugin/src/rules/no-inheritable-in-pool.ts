@@ -69,8 +69,11 @@ export const noInheritableInPool = createRule<Options, MessageId>({
     const recognizer = getThreadLocalRecognizer(sourceCode, context);
     const typed = options.checkTypes ? getTypedRecognizer(context) : null;
     const executors: ReadonlySet<string> = new Set(options.executors ?? []);
-    // Nothing recognized, and no relative import that could bind an InheritableThreadLocal.
-    if (!typed && recognizer.recognizesNothing) return {};
+    // Without executors, pool code needs a recognized `ThreadPool` receiver, which only a recognized import
+    // or a relative import used as one (`pool.submit(f)`) provides; with executors, a relative import that
+    // is only read (`requestId.get()`) may still bind an InheritableThreadLocal.
+    const nothingToFind = executors.size > 0 ? recognizer.recognizesNothing : !recognizer.hasRecognizedImports;
+    if (!typed && nothingToFind) return {};
 
     const reads: TSESTree.CallExpression[] = [];
     const poolCalls: TSESTree.CallExpression[] = [];
