@@ -67,6 +67,7 @@ describe('SARIF output', () => {
         'per-call-factory',
         'pool-task-set',
         'enter-with-not-restored',
+        'inheritable-in-pool',
       ]);
     });
   }
