@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { IllegalThreadStateError } from './errors.js';
 import { carrier } from './internal/carrier.js';
+import { ISOLATE_BOUND } from './internal/isolateBound.js';
 import { badArgument } from './internal/describe.js';
 import { onThreadExiting, onThreadStarted } from './internal/hooks.js';
 import { addLiveThread, removeLiveThread } from './internal/liveThreads.js';
@@ -103,6 +104,14 @@ export class Thread {
   cachedKey: ThreadLocalKey | null = null;
   /** The value of {@link Thread.cachedKey}'s entry; `null` when the cache is empty. @internal */
   cachedValue: unknown = null;
+
+  /**
+   * Makes `structuredClone`/`postMessage` throw a `DataCloneError` instead of copying this thread
+   * as a plain object of its public fields. After the fields the hot path reads, so their offsets
+   * do not move.
+   * @internal
+   */
+  readonly isolateBound = ISOLATE_BOUND.thread;
 
   #state: ThreadState = 'new';
   readonly #task: (() => unknown) | undefined;
