@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { IllegalThreadStateError } from './errors.js';
 import { carrier } from './internal/carrier.js';
-import { ISOLATE_BOUND } from './internal/isolateBound.js';
 import { badArgument } from './internal/describe.js';
+import { ISOLATE_BOUND } from './internal/isolateBound.js';
 import { onThreadExiting, onThreadStarted } from './internal/hooks.js';
 import { addLiveThread, removeLiveThread } from './internal/liveThreads.js';
 import type { ThreadLocalKey } from './internal/ThreadLocalKey.js';

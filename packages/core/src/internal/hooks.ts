@@ -24,7 +24,8 @@ export const THREAD_LOCAL_OBSERVER_EVENTS = [
  * One slot per event, `null` unless the installed observer implements that event: a hot path
  * pays one predictable branch for an event nobody listens to, whether or not an observer is
  * installed, and calls only what was asked for. Each slot is a fixed-arity closure that calls the
- * observer's method with the observer as `this`; one shape per slot keeps the call inlinable.
+ * observer's method with the observer as `this` and contains what it throws (see `slotsFor`); one
+ * shape per slot keeps the call inlinable. Core's call sites never need a `try` of their own.
  * Module-level bindings: a plain context-slot load in V8.
  */
 export let onThreadLocalCreated: Hook<'threadLocalCreated'> | null = null;
