@@ -27,7 +27,7 @@ heading(1, 'ESLint with @tlkit/eslint-plugin (recommended config) flags the leak
 surprises.push(...(await lintStep()).surprises);
 
 heading(2, '`tlkit scan` follows set() and remove() across functions and files (exit 1 = findings):');
-surprises.push(...scanStep().surprises);
+surprises.push(...(await scanStep()).surprises);
 
 const opened = await opening;
 if (opened.error instanceof DatabaseUnavailableError) {

@@ -4,7 +4,8 @@
  */
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import pLimit from 'p-limit';
-import { setThreadLocalObserver, ThreadLocal, ThreadPool } from '../src/index.js';
+import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool, TransmittableThreadLocal } from '../src/index.js';
+import { carrier } from '../src/internal/carrier.js';
 import { compare, printMachine, printRow, type Comparison } from '@tlkit/testing/bench';
 import { onNewThread } from '../src/test-utils/threads.js';
 
@@ -188,6 +189,75 @@ async function poolThroughput(): Promise<void> {
   await pool.shutdown();
 }
 
+/**
+ * `submit()` with transmission against a plain `submit()`, both from the same bench thread to the
+ * same warmed pool (whose threads were created from a thread with nothing to inherit). The plain
+ * side runs with no transmittable value on any thread: the pool then skips the capture after two
+ * compares of module bindings per task, as for an unsubscribed observer event.
+ */
+async function transmission(): Promise<void> {
+  const SIZE = 4;
+  const BATCH = 100;
+  const pool = new ThreadPool({ size: SIZE, name: 'bench-ttl' });
+  await Promise.all(Array.from({ length: SIZE }, () => pool.submit(async () => { await null; })));
+  const locals = Array.from({ length: 10 }, () => new TransmittableThreadLocal<string>());
+  const task = (): number => 1;
+  const submitBatch = async (): Promise<void> => {
+    const pending: Promise<number>[] = [];
+    for (let i = 0; i < BATCH; i++) pending.push(pool.submit(task));
+    for (const p of pending) sink += await p;
+  };
+  const plain = { name: 'plain submit', fn: submitBatch };
+  const setAll = (): void => locals.forEach((tl, i) => tl.set(`value-${i}`));
+  const removeAll = (): void => locals.forEach((tl) => tl.remove());
+  // Another thread (another request) that can hold transmittable values.
+  let releaseOther!: () => void;
+  const other = new Thread(() => new Promise<void>((resolve) => (releaseOther = resolve)), { inheritThreadLocals: false });
+  other.start();
+  const shape = `${BATCH} sync tasks, pool of ${SIZE}`;
+  await onThread(async () => {
+    await run({
+      name: `\`submit()\` with 10 TransmittableThreadLocals set vs a plain \`submit()\` (${shape})`,
+      ops: BATCH,
+      maxRatio: 1.2,
+      baseline: plain,
+      candidate: { name: '10 set', before: setAll, after: removeAll, fn: submitBatch },
+    });
+    // The values were set and removed again: the count of threads holding some is back to zero,
+    // so the capture is skipped as if TransmittableThreadLocal had never been used.
+    await run({
+      name: `\`submit()\` with none set (10 TransmittableThreadLocals set, then removed) vs a plain \`submit()\` (${shape})`,
+      ops: BATCH,
+      maxRatio: 1.02,
+      baseline: plain,
+      candidate: {
+        name: 'none set',
+        before: () => {
+          setAll();
+          removeAll();
+        },
+        fn: submitBatch,
+      },
+    });
+    // Beside it: none set on the submitting thread while another thread holds values, so each
+    // submit looks its own thread up (one `getStore()`) to find nothing to capture.
+    await run({
+      name: `\`submit()\` with none set here, 10 set on another thread, vs a plain \`submit()\` (${shape}, for comparison)`,
+      ops: BATCH,
+      baseline: plain,
+      candidate: {
+        name: 'none set here',
+        before: () => carrier.run(other, setAll),
+        after: () => carrier.run(other, removeAll),
+        fn: submitBatch,
+      },
+    });
+  });
+  releaseOther();
+  await other.join();
+  await pool.shutdown();
+}
+
 function heapAfterGc(): number {
   for (let i = 0; i < 5; i++) gc();
   return process.memoryUsage().heapUsed;
@@ -219,6 +289,7 @@ async function bytesPerEntry(): Promise<void> {
 printMachine();
 await hotPath();
 await poolThroughput();
+await transmission();
 await awaitChains();
 // Last: it leaves 100,000 thread-locals for the collector, which would disturb what follows.
 if (only === undefined || 'bytes per entry'.includes(only)) await bytesPerEntry();

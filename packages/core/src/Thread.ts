@@ -5,6 +5,7 @@ import { badArgument } from './internal/describe.js';
 import { ISOLATE_BOUND } from './internal/isolateBound.js';
 import { onThreadExiting, onThreadStarted } from './internal/hooks.js';
 import { addLiveThread, removeLiveThread } from './internal/liveThreads.js';
+import { inheritFrame, putFrame, type TransmittableFrame } from './internal/TransmittableFrame.js';
 import type { ThreadLocalKey } from './internal/ThreadLocalKey.js';
 import { ThreadLocalMap } from './internal/ThreadLocalMap.js';
 
@@ -93,6 +94,17 @@ export class Thread {
   lateThreadLocals: ThreadLocalMap | null = null;
 
   /**
+   * This thread's TransmittableThreadLocal values: an immutable frame, replaced on every change
+   * and swapped around pool tasks (internal/TransmittableFrame.ts). `null` when there are none,
+   * and again after termination. Written only through `putFrame()`.
+   * @internal
+   */
+  transmitted: TransmittableFrame | null = null;
+
+  /** TransmittableThreadLocal values set after termination, as {@link Thread.lateThreadLocals}. @internal */
+  lateTransmitted: TransmittableFrame | null = null;
+
+  /**
    * A one-entry read cache in front of {@link Thread.threadLocals}: the key of the entry that
    * `get()` last found in this thread's live map, and its value. It only ever repeats an entry the
    * map holds (emptied by every `set()` on the thread, whenever that entry leaves the map, and when
@@ -146,10 +158,12 @@ export class Thread {
       this.#markTerminated = resolve;
     });
     if (bootingMain) return;
-    const parentMap = Thread.currentThread().threadLocals;
+    const parent = Thread.currentThread();
+    const parentMap = parent.threadLocals;
     if (inherit !== false && parentMap !== null) {
       this.threadLocals = ThreadLocalMap.inherit(parentMap, this);
     }
+    if (inherit !== false && parent.transmitted !== null) putFrame(this, inheritFrame(parent.transmitted));
   }
 
   /**
@@ -255,6 +269,7 @@ export class Thread {
     if (onThreadExiting !== null) onThreadExiting(this);
     this.#state = 'terminated';
     this.threadLocals = null;
+    putFrame(this, null);
     this.cachedKey = null;
     this.cachedValue = null;
     removeLiveThread(this);

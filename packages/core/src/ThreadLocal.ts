@@ -3,7 +3,7 @@ import { badArgument } from './internal/describe.js';
 import { ISOLATE_BOUND } from './internal/isolateBound.js';
 import { isThenable } from './internal/isThenable.js';
 import { onEntryRemoved, onEntrySet, onTerminatedThreadAccess, onThreadLocalCreated } from './internal/hooks.js';
-import { childValueOf } from './internal/symbols.js';
+import { childValueOf, removeFromThread, setOnThread } from './internal/symbols.js';
 import { ThreadLocalKey } from './internal/ThreadLocalKey.js';
 import { ThreadLocalMap } from './internal/ThreadLocalMap.js';
 import type { LateAccess } from './observer.js';
@@ -184,6 +184,16 @@ export class ThreadLocal<T> {
    */
   protected initialValue(): T {
     return undefined as T;
+  }
+
+  /** @internal Sets `thread`'s value, for the transmission (which may run off that thread's context). */
+  [setOnThread](thread: Thread, value: unknown): void {
+    this.#setOn(thread, value as T);
+  }
+
+  /** @internal Removes `thread`'s entry, for the transmission. */
+  [removeFromThread](thread: Thread): void {
+    this.#removeOn(thread);
   }
 
   #setOn(thread: Thread, value: T): void {

@@ -6,6 +6,7 @@ import { ISOLATE_BOUND } from './internal/isolateBound.js';
 import { isThenable } from './internal/isThenable.js';
 import { onTaskEnded, onTaskStarted, onTaskSubmitted } from './internal/hooks.js';
 import { markPoolThread } from './internal/poolThreads.js';
+import { captureForTask, replayForTask, restoreAfterTask, type TransmissionSlots } from './internal/transmission.js';
 import type { PoolTask } from './observer.js';
 import { Thread } from './Thread.js';
 
@@ -17,8 +18,8 @@ export interface ThreadPoolOptions {
   name?: string;
 }
 
-/** A task waiting for, or running on, a pool thread. */
-interface Job extends PoolTask {
+/** A task waiting for, or running on, a pool thread; the slots carry its TransmittableThreadLocal values. */
+interface Job extends PoolTask, TransmissionSlots {
   readonly task: () => unknown;
   /** Present for `submit()`: the caller's promise. Absent for `execute()`: failures go to the thread. */
   readonly resolve: ((value: unknown) => void) | undefined;
@@ -103,7 +104,16 @@ export class ThreadPool {
   execute(task: () => unknown): void {
     if (typeof task !== 'function') throw new TypeError(badArgument('task', task, 'a function'));
     if (this.#shutdown) throw this.#rejection();
-    this.#accept({ id: nextTaskId++, pool: this, kind: 'execute', task, resolve: undefined, reject: undefined });
+    this.#accept({
+      id: nextTaskId++,
+      pool: this,
+      kind: 'execute',
+      task,
+      resolve: undefined,
+      reject: undefined,
+      transmitted: null,
+      registered: null,
+    });
   }
 
   /**
@@ -125,6 +135,8 @@ export class ThreadPool {
         task,
         resolve: resolve as (value: unknown) => void,
         reject,
+        transmitted: null,
+        registered: null,
       });
     });
   }
@@ -161,6 +173,8 @@ export class ThreadPool {
   }
 
   #accept(job: Job): void {
+    // In the submitter's context: TransmittableThreadLocal values are taken now, not when the task runs.
+    captureForTask(job);
     if (onTaskSubmitted !== null) onTaskSubmitted(job);
     // As Java's ThreadPoolExecutor: a new thread per task until the pool is full, then reuse.
     if (this.#workers.size < this.size) {
@@ -235,6 +249,7 @@ export class ThreadPool {
 
   /** @returns a promise when the task is still running asynchronously, `undefined` when it is done */
   #run(worker: Worker, job: Job): Promise<void> | undefined {
+    replayForTask(worker.thread, job);
     if (onTaskStarted !== null) onTaskStarted(worker.thread, job);
     let result: unknown;
     try {
@@ -260,6 +275,8 @@ export class ThreadPool {
   #finish(worker: Worker, job: Job, ok: boolean, outcome: unknown): void {
     // Observed before the caller resumes, so an audit sees what the task left behind first.
     if (onTaskEnded !== null) onTaskEnded(worker.thread, job, !ok);
+    // After taskEnded: an audit sees what the task itself left; before the caller resumes.
+    restoreAfterTask(worker.thread, job);
     if (ok) {
       job.resolve?.(outcome);
     } else if (job.reject !== undefined) {

@@ -44,6 +44,17 @@ export class IllegalThreadStateError extends TlkitCoreError {
 }
 
 /**
+ * Thrown when an object is used in a state that does not allow the call, such as running a
+ * transmitting wrapper whose captured values were released. Java's `IllegalStateException`.
+ */
+export class IllegalStateError extends TlkitCoreError {
+  /** @param message - the operation and the state it met */
+  constructor(message: string) {
+    super('ERR_TLKIT_ILLEGAL_STATE', message);
+  }
+}
+
+/**
  * Emitted, never thrown: the process warning (`process.on('warning', …)`, printed to stderr by
  * default) that reports an error thrown by a method of the installed `ThreadLocalObserver`. Core
  * contains such errors: the operation that raised the event completes as if the method had returned.

@@ -2,6 +2,7 @@ import { liveThreadList } from './internal/liveThreads.js';
 import { poolOfThread } from './internal/poolThreads.js';
 import type { ThreadLocalKey } from './internal/ThreadLocalKey.js';
 import type { ThreadLocalMap } from './internal/ThreadLocalMap.js';
+import type { TransmittableFrame } from './internal/TransmittableFrame.js';
 import type { Thread } from './Thread.js';
 import { ThreadLocal } from './ThreadLocal.js';
 import type { ThreadPool } from './ThreadPool.js';
@@ -38,7 +39,12 @@ export function liveThreads(): Thread[] {
  * @returns a snapshot of the thread's entries
  */
 export function threadLocalEntries(thread: Thread): ThreadLocalEntry[] {
-  return [...snapshot(thread.threadLocals, false), ...snapshot(thread.lateThreadLocals, true)];
+  return [
+    ...snapshot(thread.threadLocals, false),
+    ...frameSnapshot(thread.transmitted, false),
+    ...snapshot(thread.lateThreadLocals, true),
+    ...frameSnapshot(thread.lateTransmitted, true),
+  ];
 }
 
 /**
@@ -49,7 +55,11 @@ export function threadLocalEntries(thread: Thread): ThreadLocalEntry[] {
  * @returns the number of entries `threadLocalEntries(thread)` would list
  */
 export function threadLocalCount(thread: Thread): number {
-  return (thread.threadLocals?.size ?? 0) + (thread.lateThreadLocals?.size ?? 0);
+  return (
+    (thread.threadLocals?.size ?? 0) +
+    (thread.lateThreadLocals?.size ?? 0) +
+    ((thread.transmitted?.entries.length ?? 0) + (thread.lateTransmitted?.entries.length ?? 0)) / 2
+  );
 }
 
 /**
@@ -74,4 +84,17 @@ function snapshot(map: ThreadLocalMap | null, late: boolean): ThreadLocalEntry[]
     const threadLocal = key.deref() as ThreadLocal<unknown> | undefined;
     return { key, threadLocal, stale: threadLocal === undefined, value, late };
   });
+}
+
+/** TransmittableThreadLocal values live in the thread's frame, not its map; listed the same way. */
+function frameSnapshot(frame: TransmittableFrame | null, late: boolean): ThreadLocalEntry[] {
+  if (frame === null) return [];
+  const out: ThreadLocalEntry[] = [];
+  const entries = frame.entries;
+  for (let i = 0; i < entries.length; i += 2) {
+    const key = entries[i] as ThreadLocalKey;
+    const threadLocal = key.deref() as ThreadLocal<unknown> | undefined;
+    out.push({ key, threadLocal, stale: threadLocal === undefined, value: entries[i + 1], late });
+  }
+  return out;
 }

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AUDIT_LEVELS, type AuditLevel } from './report/AuditReport.js';
 
 /** The preload's configuration, read from the environment. */
@@ -10,17 +12,28 @@ export interface AuditEnvConfig {
   readonly text: 'stderr' | 'stdout' | 'off';
   readonly forceGc: boolean;
   readonly metrics: boolean;
+  /**
+   * What sites are relative to: an absolute directory, `false` for absolute sites, or `undefined`
+   * for the default (the nearest directory with a `package.json`, see `startAudit`'s `root`).
+   */
+  readonly root: string | false | undefined;
 }
 
-/** The environment variables the preload reads, with their defaults. */
+/**
+ * The environment variables the preload reads, with their defaults. The preload's level is
+ * `advanced`, not `startAudit`'s `simple`: a staging report should say where to look (the sites),
+ * and `advanced` costs 1.1–1.2× (docs/benchmarks.md), within the audit's ≤ 1.5× budget.
+ */
 export const AUDIT_ENV_VARS = {
-  TLKIT_AUDIT_LEVEL: 'simple',
+  TLKIT_AUDIT_LEVEL: 'advanced',
   TLKIT_AUDIT_INTERVAL_MS: '60000',
   TLKIT_AUDIT_SAMPLING: '4096',
   TLKIT_AUDIT_JSONL: '',
   TLKIT_AUDIT_TEXT: 'stderr',
   TLKIT_AUDIT_FORCE_GC: 'false',
   TLKIT_AUDIT_METRICS: 'true',
+  /** A directory, `absolute`, or empty for the nearest directory with a `package.json`. */
+  TLKIT_AUDIT_ROOT: '',
 } as const;
 
 /**
@@ -28,10 +41,11 @@ export const AUDIT_ENV_VARS = {
  *
  * @param env - the environment, `process.env` by default
  * @param pid - replaces `%p` in `TLKIT_AUDIT_JSONL`
+ * @param cwd - a relative `TLKIT_AUDIT_ROOT` is resolved against it
  * @returns the configuration
  * @throws RangeError naming the variable, its value and what it accepts, for any bad value
  */
-export function readAuditEnv(env: NodeJS.ProcessEnv = process.env, pid = process.pid): AuditEnvConfig {
+export function readAuditEnv(env: NodeJS.ProcessEnv = process.env, pid = process.pid, cwd = process.cwd()): AuditEnvConfig {
   const read = (name: keyof typeof AUDIT_ENV_VARS): string => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? AUDIT_ENV_VARS[name] : value;
@@ -49,7 +63,23 @@ export function readAuditEnv(env: NodeJS.ProcessEnv = process.env, pid = process
     text,
     forceGc: boolean('TLKIT_AUDIT_FORCE_GC', read('TLKIT_AUDIT_FORCE_GC')),
     metrics: boolean('TLKIT_AUDIT_METRICS', read('TLKIT_AUDIT_METRICS')),
+    root: root(read('TLKIT_AUDIT_ROOT'), cwd),
   };
+}
+
+/** `absolute` keeps absolute sites; a directory of that name is written `./absolute`. */
+function root(value: string, cwd: string): string | false | undefined {
+  if (value === '') return undefined;
+  if (value === 'absolute') return false;
+  const dir = resolve(cwd, value);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    // Missing or unreadable: reported below like any other bad value.
+  }
+  if (!isDirectory) throw bad('TLKIT_AUDIT_ROOT', value, 'an existing directory, or absolute');
+  return dir;
 }
 
 function bad(name: string, value: string, expected: string): RangeError {

@@ -1,16 +1,19 @@
 /**
  * The staging preload: `NODE_OPTIONS="--import @tlkit/runtime-audit/register" node app.js`.
- * Loaded before any application module, so module-level thread-locals get their creation sites
- * (at `advanced` and `paranoid`). Configured by environment variables (see readAuditEnv.ts and
- * docs/guide/staging.md); a bad value prints one line to stderr and leaves the audit off — the
- * preload never stops the application from starting. Reports go to a JSON Lines file and/or as
- * text to stderr/stdout every `TLKIT_AUDIT_INTERVAL_MS`, and once more when the process exits.
+ * Loaded before any application module, so module-level thread-locals get their creation sites.
+ * Runs at `advanced` unless `TLKIT_AUDIT_LEVEL` says otherwise (sites in the first report, for
+ * 1.1–1.2×). Configured by environment variables (see readAuditEnv.ts and docs/guide/staging.md);
+ * a bad value prints one line to stderr and leaves the audit off — the preload never stops the
+ * application from starting. Reports go to a JSON Lines file and/or as text to stderr/stdout every
+ * `TLKIT_AUDIT_INTERVAL_MS`, and once more when the process ends: on exit, and on a signal that
+ * would kill it (see {@link onProcessEnd}).
  */
+import { onExit } from 'signal-exit';
 import { readAuditEnv, type AuditEnvConfig } from './readAuditEnv.js';
 import { appendJsonl } from './report/appendJsonl.js';
 import type { AuditReport } from './report/AuditReport.js';
 import { changedFindings } from './report/changedFindings.js';
-import { formatText } from './report/formatText.js';
+import { formatChanges } from './report/formatText.js';
 import { startAudit, type Audit } from './startAudit.js';
 
 const REGISTERED = Symbol.for('@tlkit/runtime-audit/register');
@@ -37,8 +40,8 @@ function register(): void {
       }
     }
     if (config.text !== 'off') {
-      const changed = textFilter(report.findings);
-      if (changed.length > 0) process[config.text].write(formatText(report, changed));
+      const changes = textFilter(report.findings);
+      if (changes.length > 0) process[config.text].write(formatChanges(report, changes));
     }
   };
   const audit = startAudit({
@@ -47,6 +50,7 @@ function register(): void {
     intervalMs: config.forceGc ? 0 : config.intervalMs,
     samplingInterval: config.samplingInterval,
     metrics: config.metrics,
+    root: config.root,
     onReport: deliver,
   });
   registry[REGISTERED] = audit;
@@ -55,7 +59,7 @@ function register(): void {
       if (!audit.isStopped()) deliver(audit.scan({ forceGc: true }));
     }, config.intervalMs).unref();
   }
-  process.once('exit', () => {
+  onProcessEnd(() => {
     if (audit.isStopped()) return;
     try {
       deliver(audit.scan({ forceGc: config.forceGc }));
@@ -63,6 +67,27 @@ function register(): void {
       once(failures, `final report failed: ${(error as Error).message}`);
     }
     audit.stop();
+  });
+}
+
+/**
+ * Runs `finalReport` once, synchronously, when the process ends: on `exit` (the event loop drained,
+ * or `process.exit()`), and on a signal that would kill it (SIGTERM, SIGINT, SIGHUP, … — every
+ * signal whose default action ends the process) *when the application has no listener of its own*
+ * for it. Then the signal is raised again with the listener removed, so the process dies of it as
+ * it would have without the audit: same signal, same exit status for the parent (`signalCode`).
+ *
+ * An application that listens for the signal keeps full control: the audit neither reports nor
+ * exits at the signal, and the final report is written when the application's own shutdown ends
+ * the process (its `exit`). This is `signal-exit`'s contract, and using `signal-exit` itself (not a
+ * listener of our own) matters: two such libraries that each listen for the signal and each see the
+ * other's listener would both defer to "the application", and the process would not end at all;
+ * copies of `signal-exit` share one registry and cooperate.
+ */
+function onProcessEnd(finalReport: () => void): void {
+  // The handler returns nothing (not `true`), so on a signal signal-exit re-raises it.
+  onExit(() => {
+    finalReport();
   });
 }
 

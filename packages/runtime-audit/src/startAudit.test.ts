@@ -16,7 +16,11 @@ describe('startAudit options', () => {
     [{ onReport: 'log' }, TypeError, "options.onReport: 'log' (expected: a function receiving each report)"],
     [{ metrics: 'yes' }, TypeError, "options.metrics: 'yes' (expected: a boolean)"],
     [{ meterProvider: {} }, TypeError, 'options.meterProvider: {} (expected: an OpenTelemetry MeterProvider (with getMeter()))'],
-    [{ levle: 'simple' }, TypeError, "options.levle: 'simple' (expected: one of the options level, intervalMs, onReport, samplingInterval, maxFindings, maxRecords, metrics, meterProvider)"],
+    [{ root: 3 }, TypeError, 'options.root: 3 (expected: a directory path, or false for absolute sites)'],
+    [{ root: '' }, TypeError, "options.root: '' (expected: a directory path, or false for absolute sites)"],
+    [{ root: true }, TypeError, 'options.root: true (expected: a directory path, or false for absolute sites)'],
+    [{ root: '/no/such/dir' }, RangeError, "options.root: '/no/such/dir' (expected: an existing directory, or false for absolute sites)"],
+    [{ levle: 'simple' }, TypeError, "options.levle: 'simple' (expected: one of the options level, intervalMs, onReport, samplingInterval, maxFindings, maxRecords, metrics, meterProvider, root)"],
   ])('rejects %o', (options, type, message) => {
     expect(() => startAudit(options as AuditOptions)).toThrow(new type(message));
     expect(setThreadLocalObserver(null)).toBeNull(); // nothing was installed

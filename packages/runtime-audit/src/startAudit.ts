@@ -1,6 +1,8 @@
 import { Detector } from './detector/Detector.js';
 import { ErrorSink } from './detector/ErrorSink.js';
+import { useSiteRoot } from './detector/captureSite.js';
 import { DEFAULT_SAMPLING_INTERVAL } from './detector/SiteSampler.js';
+import { siteRoot } from './detector/siteRoot.js';
 import { AuditStoppedError, badArgument } from './errors.js';
 import { attachMetrics, loadOtelApi, type MeterProviderLike, type MetricsHandle, type OtelApi } from './otel/attachMetrics.js';
 import { AUDIT_LEVELS, REPORT_SCHEMA_VERSION, type AuditLevel, type AuditReport } from './report/AuditReport.js';
@@ -27,6 +29,13 @@ export interface AuditOptions {
   metrics?: boolean;
   /** The meter provider to use instead of the global one (`metrics` from `@opentelemetry/api`). */
   meterProvider?: MeterProviderLike;
+  /**
+   * The directory sites are reported relative to (a relative path is resolved against
+   * `process.cwd()`), or `false` to report absolute paths. Default: the nearest directory at or
+   * above `process.cwd()` that holds a `package.json` (absolute paths when there is none). Sites
+   * outside the root stay absolute; the report names the root in {@link AuditReport.root}.
+   */
+  root?: string | false | undefined;
 }
 
 /** Options of {@link Audit.scan}. */
@@ -73,6 +82,7 @@ const OPTION_NAMES: readonly (keyof AuditOptions)[] = [
   'maxRecords',
   'metrics',
   'meterProvider',
+  'root',
 ];
 
 /** How often an audit checks whether the application registered another global meter provider. */
@@ -90,7 +100,7 @@ const MAX_INTERVAL_MS = 2 ** 31 - 1;
  * @param options - level, schedule, sampling; every option is optional
  * @returns the running audit
  * @throws TypeError when `options` or an option has the wrong type, or names an unknown option
- * @throws RangeError when a number is out of range or `level` is not a level
+ * @throws RangeError when a number is out of range, `level` is not a level, or `root` is not a directory
  */
 export function startAudit(options: AuditOptions = {}): Audit {
   const settings = validate(options);
@@ -107,6 +117,8 @@ interface Settings {
   readonly maxRecords: number;
   readonly metrics: boolean;
   readonly meterProvider: MeterProviderLike | undefined;
+  /** The resolved root, or `undefined` for absolute sites. */
+  readonly root: string | undefined;
 }
 
 class RunningAudit implements Audit {
@@ -122,10 +134,14 @@ class RunningAudit implements Audit {
   #otel: OtelApi | undefined;
   #metricsRefresh: NodeJS.Timeout | undefined;
   #stopped = false;
+  readonly #root: string | undefined;
+  readonly #releaseRoot: () => void;
 
   constructor(settings: Settings) {
     this.level = settings.level;
     this.#onReport = settings.onReport;
+    this.#root = settings.root;
+    this.#releaseRoot = useSiteRoot(settings.root);
     this.#detector = new Detector({
       level: settings.level as Exclude<AuditLevel, 'disabled'>,
       samplingInterval: settings.samplingInterval,
@@ -147,7 +163,7 @@ class RunningAudit implements Audit {
     if (this.#stopped) throw new AuditStoppedError('scan(): the audit was stopped (start a new one with startAudit())');
     const forceGc = validateScan(options);
     this.#followGlobalMeterProvider();
-    return this.#detector.report(forceGc);
+    return this.#report(forceGc);
   }
 
   stop(): void {
@@ -156,6 +172,7 @@ class RunningAudit implements Audit {
     clearInterval(this.#timer);
     clearInterval(this.#metricsRefresh);
     this.#detector.uninstall();
+    this.#releaseRoot();
     this.#metrics?.detach();
     this.#metrics = undefined;
   }
@@ -167,12 +184,18 @@ class RunningAudit implements Audit {
   #tick(): void {
     if (this.#stopped || this.#onReport === undefined) return;
     this.#followGlobalMeterProvider();
-    const report = this.#detector.report(false);
+    const report = this.#report(false);
     try {
       this.#onReport(report);
     } catch (error) {
       this.#errors.contain('onReport', error);
     }
+  }
+
+  /** The detector's report, naming the root its sites are relative to. */
+  #report(forceGc: boolean): AuditReport {
+    const { schemaVersion, createdAt, ...rest } = this.#detector.report(forceGc);
+    return this.#root === undefined ? { schemaVersion, createdAt, ...rest } : { schemaVersion, createdAt, root: this.#root, ...rest };
   }
 
   async #startMetrics(provider: MeterProviderLike | undefined): Promise<boolean> {
@@ -276,7 +299,7 @@ function validate(options: AuditOptions): Settings {
       throw new TypeError(badArgument(`options.${name}`, (options as Record<string, unknown>)[name], `one of the options ${OPTION_NAMES.join(', ')}`));
     }
   }
-  const { level = 'simple', onReport, metrics = true, meterProvider } = options;
+  const { level = 'simple', onReport, metrics = true, meterProvider, root } = options;
   if (typeof level !== 'string') throw new TypeError(badArgument('options.level', level, `one of ${AUDIT_LEVELS.join(', ')}`));
   if (!(AUDIT_LEVELS as readonly string[]).includes(level)) {
     throw new RangeError(badArgument('options.level', level, `one of ${AUDIT_LEVELS.join(', ')}`));
@@ -291,11 +314,15 @@ function validate(options: AuditOptions): Settings {
   ) {
     throw new TypeError(badArgument('options.meterProvider', meterProvider, 'an OpenTelemetry MeterProvider (with getMeter())'));
   }
+  if (root !== undefined && root !== false && (typeof root !== 'string' || root === '')) {
+    throw new TypeError(badArgument('options.root', root, 'a directory path, or false for absolute sites'));
+  }
   return {
     level,
     onReport,
     metrics,
     meterProvider,
+    root: siteRoot(root),
     intervalMs: integer('options.intervalMs', options.intervalMs, 60_000, 0, MAX_INTERVAL_MS),
     samplingInterval: integer('options.samplingInterval', options.samplingInterval, DEFAULT_SAMPLING_INTERVAL, 1, 2 ** 30),
     maxFindings: integer('options.maxFindings', options.maxFindings, 1000, 1, 1_000_000),

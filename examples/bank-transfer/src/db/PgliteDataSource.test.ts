@@ -7,7 +7,7 @@ describe('PgliteDataSource', () => {
 
   beforeAll(async () => {
     dataSource = await PgliteDataSource.create();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await dataSource.close();

@@ -1,6 +1,7 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { AsyncMutex } from './AsyncMutex.js';
 import { DataSource } from './DataSource.js';
+import { startPglite } from './pgliteSnapshot.js';
 import type { QueryResult, Session } from './Session.js';
 
 /**
@@ -25,12 +26,12 @@ export class PgliteDataSource extends DataSource {
   }
 
   /**
-   * Starts an in-memory PGlite database.
+   * Starts an in-memory PGlite database (from a cached snapshot of a fresh one when there is one).
    *
    * @returns the data source, ready
    */
   static async create(): Promise<PgliteDataSource> {
-    return new PgliteDataSource(await PGlite.create());
+    return new PgliteDataSource(await startPglite());
   }
 
   protected override openSession(): Promise<Session> {

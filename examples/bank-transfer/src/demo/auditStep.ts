@@ -5,7 +5,7 @@ import { TransferServer, type TransferOutcome } from '../server/TransferServer.j
 import { importVariant, type Variant } from '../importVariant.js';
 import { failEvery, transferBurst } from '../workload.js';
 import type { StepOutcome } from './lintStep.js';
-import { indent, relativePaths } from './output.js';
+import { EXAMPLE_ROOT, indent } from './output.js';
 
 /** The burst each variant serves. */
 export const BURST = { requests: 40, threads: 4, failEvery: 5 } as const;
@@ -31,7 +31,9 @@ export async function auditStep(variant: Variant, dataSource: DataSource): Promi
   await resetAccounts(dataSource);
   const checkedOutBefore = dataSource.checkedOut;
 
-  const audit = startAudit({ level: 'advanced', samplingInterval: 1, intervalMs: 0, metrics: false });
+  // Sites relative to the example, wherever the demo is started from (the default root is the
+  // nearest package.json above the working directory).
+  const audit = startAudit({ level: 'advanced', samplingInterval: 1, intervalMs: 0, metrics: false, root: EXAMPLE_ROOT });
   let report;
   let outcomes: TransferOutcome[];
   try {
@@ -73,7 +75,7 @@ export async function auditStep(variant: Variant, dataSource: DataSource): Promi
       (leaked > 0 ? ' (leaked: the threads that held them are gone, nothing can close them)' : ''),
   );
   console.log('  runtime audit report:');
-  console.log(indent(relativePaths(formatText(report))));
+  console.log(indent(formatText(report)));
 
   const connectionFindings = report.findings.filter(
     (f) => f.valueType === 'Connection' && (f.kind === 'left-behind' || f.kind === 'set-at-shutdown'),

@@ -18,14 +18,6 @@ export function indent(text: string, prefix = '    '): string {
 }
 
 /**
- * @param text - text holding absolute paths into the example
- * @returns the same text with those paths relative to the example's root (`src/leaky/…`)
- */
-export function relativePaths(text: string): string {
-  return text.split(EXAMPLE_ROOT).join('');
-}
-
-/**
  * @param file - an absolute path
  * @returns the path relative to the example's root
  */

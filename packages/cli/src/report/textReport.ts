@@ -38,7 +38,7 @@ export function renderAuditText(summary: AuditSummary, name: string): string {
   if (summary.findings.some((f) => f.threadLocalSite === undefined || (f.kind !== 'terminated-thread-access' && f.setSite === undefined))) {
     out.push('Some sites are unknown: run the audit at level `advanced` (sampled sites) or `paranoid` (every site) for more detail.');
   }
-  out.push('Finding kinds and fields: docs/reference/report-schema.md');
+  out.push('Finding kinds and fields: https://github.com/tlkit/tlkit/blob/main/docs/reference/report-schema.md');
   return `${out.join('\n')}\n`;
 }
 

@@ -4,6 +4,7 @@ import { InheritableThreadLocal } from '../InheritableThreadLocal.js';
 import { Thread } from '../Thread.js';
 import { ThreadLocal } from '../ThreadLocal.js';
 import { ThreadPool } from '../ThreadPool.js';
+import { TransmittableThreadLocal } from '../TransmittableThreadLocal.js';
 
 const channels: MessageChannel[] = [];
 afterEach(() => {
@@ -37,6 +38,7 @@ const cases: [string, () => object, string][] = [
   ['ThreadLocal', () => new ThreadLocal(), 'a ThreadLocal belongs to the isolate'],
   ['ThreadLocal.withInitial', () => ThreadLocal.withInitial(() => 1), 'a ThreadLocal belongs to the isolate'],
   ['InheritableThreadLocal', () => new InheritableThreadLocal(), 'a ThreadLocal belongs to the isolate'],
+  ['TransmittableThreadLocal', () => new TransmittableThreadLocal(), 'a ThreadLocal belongs to the isolate'],
   ['a ThreadLocal subclass', () => new CustomThreadLocal(), 'a ThreadLocal belongs to the isolate'],
   ['a new Thread', () => new Thread(), 'a Thread belongs to the isolate'],
   ['the main thread', () => Thread.currentThread(), 'a Thread belongs to the isolate'],

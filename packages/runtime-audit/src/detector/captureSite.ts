@@ -1,6 +1,7 @@
 import { createRequire, findSourceMap } from 'node:module';
 import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relativeSite } from './siteRoot.js';
 
 /**
  * Frames captured per site: enough to get past the audit's own frames and core's (at most six
@@ -27,6 +28,43 @@ type Prepare = (error: Error, frames: NodeJS.CallSite[]) => unknown;
 const resolved = new Map<string, string>();
 
 /**
+ * The roots of the running audits, latest last: sites are made relative to the latest one. The
+ * resolved-site cache is process-wide (a frame resolves the same for every audit), so the root is
+ * too: while several audits run at once, the one started last decides.
+ */
+const roots: { readonly root: string | undefined }[] = [];
+
+/** The root sites are reported relative to now; `undefined` keeps them absolute. */
+let activeRoot: string | undefined;
+
+/**
+ * Makes the sites captured from now on relative to `root` (see {@link relativeSite}), until the
+ * returned function is called; then the root in use before applies again.
+ *
+ * @param root - an absolute directory, or `undefined` for absolute sites
+ * @returns a function that withdraws this root; calling it again does nothing
+ */
+export function useSiteRoot(root: string | undefined): () => void {
+  const registration = { root };
+  roots.push(registration);
+  applyRoot();
+  return () => {
+    const index = roots.indexOf(registration);
+    if (index < 0) return;
+    roots.splice(index, 1);
+    applyRoot();
+  };
+}
+
+function applyRoot(): void {
+  const root = roots.at(-1)?.root;
+  if (root === activeRoot) return;
+  activeRoot = root;
+  // Cached sites were made for the previous root.
+  resolved.clear();
+}
+
+/**
  * Captures the call site of the user code that triggered the current observer event: the first
  * stack frame outside `@tlkit/core`, this package (its tests excepted) and Node's internals.
  *
@@ -35,10 +73,12 @@ const resolved = new Map<string, string>();
  * not user code) up to ten. The stack is taken as structured call sites (no string formatting, no
  * source-map lookup for the frames skipped), and only the one frame kept is resolved — through
  * the installed `Error.prepareStackTrace` (tsx, vitest, source-map-support), or Node's source maps
- * under `--enable-source-maps` — once per distinct position. `file://` URLs become paths.
+ * under `--enable-source-maps` — once per distinct position. `file://` URLs become paths, made
+ * relative to the project root when one is in use ({@link useSiteRoot}).
  *
  * @param anchor - the core method the user called (`ThreadLocal.prototype.set`, …), when known
- * @returns `file:line:col`, or `undefined` when no user frame is on the stack
+ * @returns `file:line:col` (the file relative to the root in use, or absolute), or `undefined`
+ *   when no user frame is on the stack
  */
 export function captureSite(anchor?: (...args: never[]) => unknown): string | undefined {
   if (anchor !== undefined) {
@@ -86,7 +126,7 @@ function userSiteOf(frame: NodeJS.CallSite | undefined): string | undefined {
   if (site === undefined) {
     const file = toPath(name);
     if (file === undefined) return undefined;
-    site = resolve(frame, name, `${file}${key.slice(name.length)}`, Error.prepareStackTrace as Prepare | undefined);
+    site = relativeSite(resolve(frame, name, `${file}${key.slice(name.length)}`, Error.prepareStackTrace as Prepare | undefined), activeRoot);
     if (resolved.size >= MAX_CACHED_SITES) resolved.clear();
     resolved.set(key, site);
   }

@@ -49,6 +49,9 @@ export interface AccessRecord {
  * One problem, merged with every identical occurrence: `count` says how many, `firstSeen` and
  * `lastSeen` when. Occurrences are identical when they share kind, pool, ThreadLocal (creation site
  * when known, else id), value type and, for `terminated-thread-access`, access and site.
+ *
+ * Sites (`file:line:col`) name the file relative to the report's {@link AuditReport.root}, with `/`
+ * separators, when it lies inside it, so that they are equal across machines; otherwise absolute.
  */
 export interface Finding {
   /** What was found; see {@link FindingKind}. */
@@ -147,6 +150,12 @@ export interface AuditReport {
   readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
   /** ISO 8601 time of the report. */
   readonly createdAt: string;
+  /**
+   * The absolute directory the sites of this report are relative to (the project root of the
+   * audited process); absent when every site is absolute. A site whose file lies outside the root
+   * is absolute.
+   */
+  readonly root?: string;
   /** Merged findings: `stale-entry` ones as of this scan, then the accumulated event kinds. */
   readonly findings: readonly Finding[];
   /** Counters and settings. */

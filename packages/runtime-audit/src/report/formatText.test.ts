@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditReport, Finding } from './AuditReport.js';
-import { formatText } from './formatText.js';
+import { formatChanges, formatText } from './formatText.js';
 
 const stats = {
   level: 'simple',
@@ -58,16 +58,49 @@ describe('formatText', () => {
     );
   });
 
-  it('shows the sites an advanced audit recorded, and suggests paranoid for a sampled-out set site', () => {
+  it('shows the sites an advanced audit recorded, and names the cheaper fix first for a sampled-out set site', () => {
     const text = formatText(
-      report('advanced', [{ ...leftBehind, threadLocalSite: '/app/src/tx.ts:8:34', taskSite: '/app/src/jobs.ts:57:10' }]),
+      report('advanced', [{ ...leftBehind, threadLocalSite: 'src/tx.ts:8:34', taskSite: 'src/jobs.ts:57:10' }]),
     );
-    expect(text).toContain('    ThreadLocal created at /app/src/tx.ts:8:34\n');
-    expect(text).toContain('    task handed to submit() at /app/src/jobs.ts:57:10\n');
-    expect(text).toContain('known sites down to 1 in 128 sets; a repeated leak gets its site from a later occurrence); raise it to paranoid');
+    expect(text).toContain('    ThreadLocal created at src/tx.ts:8:34\n');
+    expect(text).toContain('    task handed to submit() at src/jobs.ts:57:10\n');
+    expect(text).toContain(
+      '    More detail: set sites are sampled at level advanced (known sites down to 1 in 128 sets; a repeated leak gets its site from a later occurrence); ' +
+        'to capture every set, lower the sampling (TLKIT_AUDIT_SAMPLING=1, or startAudit({ samplingInterval: 1 })), which costs far less than level paranoid; ' +
+        'paranoid also records the last accesses.\n',
+    );
+  });
+
+  it('does not suggest lower sampling when every set is already captured', () => {
+    const text = formatText({ ...report('advanced', [{ ...leftBehind, threadLocalSite: 'src/tx.ts:8:34' }]), stats: { ...stats, level: 'advanced', samplingInterval: 1 } });
+    expect(text).toContain('More detail: no set of this value was captured');
+    expect(text).not.toContain('TLKIT_AUDIT_SAMPLING');
   });
 
   it('says so when there is nothing to report', () => {
     expect(formatText(report('simple', []))).toMatch(/^tlkit audit \(simple\): no leaks found; 3 threads, 7 entries scanned/);
+  });
+
+  it('formatChanges: new findings as full blocks, grown counts as one short LEAK: line each', () => {
+    const stale: Finding = {
+      ...leftBehind,
+      kind: 'stale-entry',
+      id: 'fedcba9876543210',
+      message: 'A Buffer value is still held…',
+      valueType: 'Buffer',
+      threadLocalSite: 'src/cache.ts:4:20',
+      count: 5,
+    };
+    const { pool: _pool, ...withoutPool } = stale;
+    const late: Finding = { ...leftBehind, kind: 'terminated-thread-access', id: '00000000000000aa', valueType: 'unknown', access: 'get', accessSite: 'src/timer.ts:9:3', count: 2 };
+    const r = report('advanced', [leftBehind, withoutPool, late]);
+    const text = formatChanges(r, [{ finding: leftBehind, grownFrom: 1 }, { finding: withoutPool }, { finding: late, grownFrom: 1 }]);
+    expect(text).toBe(
+      `${formatText(r, [withoutPool])}\n` +
+        'LEAK: left-behind (×2, +1): Connection value, ThreadLocal #3 (pool jobs)\n' +
+        'LEAK: terminated-thread-access (×2, +1): get() on a terminated thread at src/timer.ts:9:3, ThreadLocal #3 (pool jobs)\n',
+    );
+    expect(formatChanges(r, [{ finding: withoutPool, grownFrom: 2 }])).toBe('LEAK: stale-entry (×5, +3): Buffer value, ThreadLocal created at src/cache.ts:4:20\n');
+    expect(formatChanges(r, [])).toBe('');
   });
 });

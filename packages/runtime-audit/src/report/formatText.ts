@@ -1,4 +1,5 @@
 import type { AuditReport, Finding, FindingKind } from './AuditReport.js';
+import type { FindingChange } from './changedFindings.js';
 
 /** Where the staging guide lives; each finding links its section. */
 export const DOCS_URL = 'https://github.com/tlkit/tlkit/blob/main/docs/guide/staging.md';
@@ -25,6 +26,38 @@ export function formatText(report: AuditReport, findings: readonly Finding[] = r
     return `tlkit audit (${stats.level}): no leaks found; ${stats.liveThreads} threads, ${stats.entries} entries scanned at ${report.createdAt}\n`;
   }
   return findings.map((finding) => formatFinding(finding, stats.level, stats.samplingInterval)).join('\n');
+}
+
+/**
+ * Renders what changed since earlier text output (see `changedFindings`): a new finding (or one
+ * that gained a site) as its full `LEAK:` block, as {@link formatText} does; a finding whose count
+ * merely grew as one short `LEAK:` line with the new count — so a leak that recurs at every report
+ * adds a line, not its whole block again.
+ *
+ * @param report - the report the changes come from
+ * @param changes - the changes, in report order
+ * @returns the text, ending with a newline; empty when there are no changes
+ */
+export function formatChanges(report: AuditReport, changes: readonly FindingChange[]): string {
+  const { level, samplingInterval } = report.stats;
+  const blocks = changes.filter((c) => c.grownFrom === undefined).map((c) => formatFinding(c.finding, level, samplingInterval));
+  const lines = changes.flatMap((c) => (c.grownFrom === undefined ? [] : [formatGrowth(c.finding, c.grownFrom)]));
+  if (lines.length > 0) blocks.push(lines.join(''));
+  return blocks.join('\n');
+}
+
+/**
+ * `LEAK: left-behind (×14, +3): Connection value, ThreadLocal created at src/tx.ts:8:34 (pool jobs)`:
+ * the finding's identity (kind, value type or late access, ThreadLocal, pool) and its new count.
+ */
+function formatGrowth(finding: Finding, grownFrom: number): string {
+  const subject =
+    finding.kind === 'terminated-thread-access'
+      ? `${finding.access ?? 'access'}() on a terminated thread${finding.accessSite === undefined ? '' : ` at ${finding.accessSite}`}`
+      : `${finding.valueType} value`;
+  const threadLocal = finding.threadLocalSite === undefined ? `ThreadLocal #${finding.threadLocalId}` : `ThreadLocal created at ${finding.threadLocalSite}`;
+  const pool = finding.pool === undefined ? '' : ` (pool ${finding.pool})`;
+  return `LEAK: ${finding.kind} (×${finding.count}, +${finding.count - grownFrom}): ${subject}, ${threadLocal}${pool}\n`;
 }
 
 function formatFinding(finding: Finding, level: string, samplingInterval: number): string {
@@ -56,7 +89,14 @@ function moreDetail(finding: Finding, level: string, samplingInterval: number): 
     return "no stack sites are recorded at level simple; raise it to advanced (TLKIT_AUDIT_LEVEL=advanced, or startAudit({ level: 'advanced' })) to see where the ThreadLocal was created and set.";
   }
   if (level === 'advanced' && (finding.kind === 'left-behind' || finding.kind === 'set-at-shutdown') && finding.setSite === undefined) {
-    return `set sites are sampled at level advanced (known sites down to 1 in ${samplingInterval} sets; a repeated leak gets its site from a later occurrence); raise it to paranoid to record every set and the last accesses.`;
+    if (samplingInterval > 1) {
+      return (
+        `set sites are sampled at level advanced (known sites down to 1 in ${samplingInterval} sets; a repeated leak gets its site from a later occurrence); ` +
+        "to capture every set, lower the sampling (TLKIT_AUDIT_SAMPLING=1, or startAudit({ samplingInterval: 1 })), which costs far less than level paranoid; paranoid also records the last accesses."
+      );
+    }
+    // Every set is captured at 1: this value was stored before the audit started, or with no user frame on the stack.
+    return 'no set of this value was captured (it was stored before the audit started, or from code with no user frame on the stack); start the audit earlier (NODE_OPTIONS="--import @tlkit/runtime-audit/register") to see every set.';
   }
   if (finding.threadLocalSite === undefined && level !== 'simple') {
     return 'the ThreadLocal was created before the audit started; start it earlier (NODE_OPTIONS="--import @tlkit/runtime-audit/register") to record its creation site.';

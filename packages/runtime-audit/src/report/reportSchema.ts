@@ -4,7 +4,7 @@ const site = {
   type: 'string',
   minLength: 1,
   pattern: ':\\d+:\\d+$',
-  description: '`file:line:col`, the file an absolute path',
+  description: '`file:line:col`: the file relative to the report `root` (with `/`) when inside it, else absolute',
 } as const;
 const isoTime = { type: 'string', format: 'date-time' } as const;
 const count = { type: 'integer', minimum: 0 } as const;
@@ -25,6 +25,7 @@ export const REPORT_JSON_SCHEMA = {
   properties: {
     schemaVersion: { const: 1 },
     createdAt: isoTime,
+    root: { type: 'string', minLength: 1, description: 'the absolute directory that relative sites are relative to' },
     findings: { type: 'array', items: { $ref: '#/$defs/finding' } },
     stats: { $ref: '#/$defs/stats' },
   },

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { auditPerTest } from '../../src/test-utils/audit.js';
 import { nextMacrotask } from '@tlkit/testing/gc';
 import { onNewThread } from '../../src/test-utils/threads.js';
+import { relativeSite, siteRoot } from '../../src/detector/siteRoot.js';
 
 class Session {
   readonly data = new Array<number>(1000).fill(7);
@@ -10,10 +11,10 @@ class Session {
 
 const { start, findings } = auditPerTest();
 
-/** The `file:line:col` of the caller of this function, for asserting sites. */
+/** The `file:line:col` of the caller of this function, as the audit reports it (relative to the default root). */
 function here(): string {
   const frame = (new Error().stack ?? '').split('\n')[2] ?? '';
-  return /\((.*)\)$/.exec(frame)?.[1] ?? frame.replace(/^\s*at /, '');
+  return relativeSite(/\((.*)\)$/.exec(frame)?.[1] ?? frame.replace(/^\s*at /, ''), siteRoot(undefined));
 }
 
 function lineOf(site: string | undefined): string {

@@ -66,6 +66,14 @@ describe('report schema (version 1)', () => {
     expect(validate({ ...report, schemaVersion: 2 })).toBe(false);
     expect(validate({ ...report, findings: [{ kind: 'left-behind' }] })).toBe(false);
     expect(validate({ ...report, extra: true })).toBe(false);
+    expect(validate({ ...report, root: '' })).toBe(false);
+  });
+
+  it('names the root of relative sites, and still accepts reports without one (written before it existed)', async () => {
+    const report = JSON.parse(JSON.stringify(await everyKind('advanced'))) as Record<string, unknown>;
+    expect(typeof report.root).toBe('string');
+    const { root: _root, ...withoutRoot } = report;
+    expect(validate(withoutRoot), ajv.errorsText(validate.errors)).toBe(true);
   });
 
   it('is documented field by field in docs/reference/report-schema.md', () => {
