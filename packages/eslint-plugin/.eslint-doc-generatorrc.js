@@ -10,6 +10,9 @@ const config = {
   ruleDocNotices: ['description', 'configs', 'hasSuggestions', 'options'],
   ruleListColumns: ['name', 'description', 'configsError', 'hasSuggestions', 'options'],
   ruleDocTitleFormat: 'prefix-name',
+  // Absolute, as the rules' meta.docs.url (src/util/createRule.ts): the README is read on npm too,
+  // where a relative link would not resolve.
+  urlRuleDoc: 'https://github.com/tlkit/tlkit/blob/main/packages/eslint-plugin/docs/rules/{name}.md',
 };
 
 export default config;

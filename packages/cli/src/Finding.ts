@@ -20,7 +20,8 @@ export type CheckId =
   | 'remove-not-in-finally'
   | 'per-call-factory'
   | 'pool-task-set'
-  | 'enter-with-not-restored';
+  | 'enter-with-not-restored'
+  | 'inheritable-in-pool';
 
 /**
  * One problem found by a check. Plain JSON-safe data: reporters turn it into text, JSON or SARIF.

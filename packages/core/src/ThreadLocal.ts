@@ -1,5 +1,6 @@
 import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
+import { ISOLATE_BOUND } from './internal/isolateBound.js';
 import { isThenable } from './internal/isThenable.js';
 import { onEntryRemoved, onEntrySet, onTerminatedThreadAccess, onThreadLocalCreated } from './internal/hooks.js';
 import { childValueOf, removeFromThread, setOnThread } from './internal/symbols.js';
@@ -45,6 +46,13 @@ export class ThreadLocal<T> {
   readonly #key: ThreadLocalKey;
   /** Copy of `#key.slot`, so the fast path computes the home slot without loading the key first. */
   readonly #slotHash: number;
+  /**
+   * Makes `structuredClone`/`postMessage` throw a `DataCloneError` instead of copying this object
+   * as `{}`. Declared last: it extends every instance's hidden class by one slot and changes no
+   * field the hot path reads.
+   * @internal
+   */
+  readonly isolateBound = ISOLATE_BOUND.threadLocal;
 
   /** Creates a thread-local with no value on any thread yet. */
   constructor() {

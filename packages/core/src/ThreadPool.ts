@@ -2,6 +2,7 @@ import Queue from 'yocto-queue';
 import { RejectedExecutionError } from './errors.js';
 import { carrier } from './internal/carrier.js';
 import { badArgument } from './internal/describe.js';
+import { ISOLATE_BOUND } from './internal/isolateBound.js';
 import { isThenable } from './internal/isThenable.js';
 import { onTaskEnded, onTaskStarted, onTaskSubmitted } from './internal/hooks.js';
 import { markPoolThread } from './internal/poolThreads.js';
@@ -52,6 +53,12 @@ export class ThreadPool {
   readonly name: string;
   /** The number of threads. */
   readonly size: number;
+  /**
+   * Makes `structuredClone`/`postMessage` throw a `DataCloneError` instead of copying the pool as
+   * `{ name, size }`, a plain object with no threads behind it.
+   * @internal
+   */
+  readonly isolateBound = ISOLATE_BOUND.threadPool;
 
   /** Live workers, busy or idle; never more than `size`. */
   readonly #workers = new Set<Worker>();

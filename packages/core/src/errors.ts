@@ -1,3 +1,6 @@
+import { describeThrown } from './internal/describe.js';
+import type { ThreadLocalObserverEvent } from './observer.js';
+
 /**
  * Base class of every error thrown by `@tlkit/core`. The `code` is stable across releases,
  * so callers can branch on it without matching message text.
@@ -48,5 +51,29 @@ export class IllegalStateError extends TlkitCoreError {
   /** @param message - the operation and the state it met */
   constructor(message: string) {
     super('ERR_TLKIT_ILLEGAL_STATE', message);
+  }
+}
+
+/**
+ * Emitted, never thrown: the process warning (`process.on('warning', …)`, printed to stderr by
+ * default) that reports an error thrown by a method of the installed `ThreadLocalObserver`. Core
+ * contains such errors: the operation that raised the event completes as if the method had returned.
+ * Only the first error after each `setThreadLocalObserver()` call is reported.
+ */
+export class ObserverError extends TlkitCoreError {
+  /** The observer method that threw, e.g. `'taskEnded'`. */
+  readonly event: ThreadLocalObserverEvent;
+  /** The thrown value's stack (or description): Node prints a warning's `detail` under its message. */
+  readonly detail: string;
+
+  /**
+   * @param event - the observer method that threw
+   * @param message - what happened and what core did about it
+   * @param cause - the value the method threw, kept as the standard `cause`
+   */
+  constructor(event: ThreadLocalObserverEvent, message: string, cause: unknown) {
+    super('ERR_TLKIT_OBSERVER', message, { cause });
+    this.event = event;
+    this.detail = `Caused by: ${describeThrown(cause)}`;
   }
 }

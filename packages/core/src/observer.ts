@@ -22,8 +22,15 @@ export interface PoolTask {
 /**
  * Receives the events of the thread-local machinery. Every method is optional. Methods are called
  * synchronously, on the thread (async context) where the event happens, so an observer can capture
- * a stack trace that points at the user's code. An observer must not throw: core does not guard the
- * calls, to keep the hot path free of handlers.
+ * a stack trace that points at the user's code.
+ *
+ * An error thrown by a method is contained: the operation that raised the event completes exactly
+ * as if the method had returned (a `submit()` still settles with its task's outcome, a failed
+ * `execute()` task still reaches the thread's uncaught exception handler, threads still exit and
+ * drop their maps, `runWith`/`scope` still restore), and the first error after each
+ * {@link setThreadLocalObserver} call is emitted as a process warning, an `ObserverError`
+ * (`code: 'ERR_TLKIT_OBSERVER'`) whose `cause` is the thrown value. Later errors of the same
+ * installation are not reported: an observer that needs each one must catch them itself.
  */
 export interface ThreadLocalObserver {
   /** A ThreadLocal (or subclass) was constructed; `key` outlives it while stale entries remain. */
@@ -49,10 +56,26 @@ export interface ThreadLocalObserver {
 }
 
 /**
+ * The name of one {@link ThreadLocalObserver} event (one of its methods), as listed by
+ * `THREAD_LOCAL_OBSERVER_EVENTS`: for observers that subscribe to, forward or filter events by name.
+ */
+export type ThreadLocalObserverEvent = keyof ThreadLocalObserver;
+
+/**
+ * The signature of one {@link ThreadLocalObserver} event's method, for code that builds observers
+ * generically: `ThreadLocalObserverHook<'taskEnded'>` is `(thread, task, failed) => void`, and
+ * `Parameters<ThreadLocalObserverHook<K>>` its arguments.
+ *
+ * @typeParam K - the event
+ */
+export type ThreadLocalObserverHook<K extends ThreadLocalObserverEvent> = NonNullable<ThreadLocalObserver[K]>;
+
+/**
  * Installs the observer in the one process-wide slot (per isolate), replacing any previous one.
  * Its methods are read once, here: an event it does not implement costs the hot path one
  * predictable branch and no call, exactly as with no observer (`get` pays nothing either way).
- * To change the methods, install the observer again.
+ * To change the methods, install the observer again. Each call also re-arms the one warning
+ * that reports an error thrown by an observer method (see {@link ThreadLocalObserver}).
  *
  * @param observer - the observer, or `null` to uninstall
  * @returns the observer that was installed before, so a caller can chain or restore it

@@ -23,3 +23,10 @@ export { kindOfDeclaredClass, nearestManifest, packageNameOf } from './declaring
 export { WORDING, describeScopedForms, describeSet, describeUndo } from './wording.js';
 export type { KindWording } from './wording.js';
 export { WITH_SCOPE_SINCE_MAJOR, hasWithScope } from './nodeVersion.js';
+export {
+  FROZEN_IN_POOL_CLASSES,
+  INHERITANCE,
+  TRANSMITTABLE_CLASS,
+  isFrozenInPool,
+} from './inheritance.js';
+export type { Inheritance } from './inheritance.js';

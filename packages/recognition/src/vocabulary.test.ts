@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasWithScope } from './nodeVersion.js';
+import { FROZEN_IN_POOL_CLASSES, isFrozenInPool } from './inheritance.js';
 import { isNeverALeak, kindOfExport, roleOf } from './vocabulary.js';
 import { describeScopedForms, describeUndo } from './wording.js';
 
@@ -48,5 +49,16 @@ describe('hasWithScope', () => {
     [undefined, false],
   ])('%s → %s', (range, expected) => {
     expect(hasWithScope(range)).toBe(expected);
+  });
+});
+
+describe('inheritance', () => {
+  it('freezes only InheritableThreadLocal values in pool code', () => {
+    expect(isFrozenInPool('InheritableThreadLocal')).toBe(true);
+    expect(isFrozenInPool('TransmittableThreadLocal')).toBe(false);
+    expect(isFrozenInPool('ThreadLocal')).toBe(false);
+    expect(isFrozenInPool('AsyncLocalStorage')).toBe(false);
+    expect([...FROZEN_IN_POOL_CLASSES.core.keys()]).toEqual(['InheritableThreadLocal']);
+    expect(FROZEN_IN_POOL_CLASSES.async_hooks.size).toBe(0);
   });
 });

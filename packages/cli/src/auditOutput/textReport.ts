@@ -60,7 +60,7 @@ export function renderAuditText(summary: AuditSummary, name: string, style: Styl
       `${plural(summary.findings.length, 'finding')} (${plural(total, 'occurrence')}), ${formatBytes(summary.latestRetained)} held at the last report.`,
     ),
   );
-  out.push('Finding kinds and fields: docs/reference/report-schema.md');
+  out.push('Finding kinds and fields: https://github.com/tlkit/tlkit/blob/main/docs/reference/report-schema.md');
   return `${out.join('\n')}\n`;
 }
 

@@ -1,6 +1,7 @@
 import type { Project } from 'ts-morph';
 import type { CheckId, CheckMeta, Finding } from '../Finding.js';
 import { enterWithNotRestored, enterWithNotRestoredMeta } from './enter-with-not-restored.js';
+import { inheritableInPool, inheritableInPoolMeta } from './inheritable-in-pool.js';
 import { neverRemoved, neverRemovedMeta } from './never-removed.js';
 import { perCallFactory, perCallFactoryMeta } from './per-call-factory.js';
 import { poolTaskSet, poolTaskSetMeta } from './pool-task-set.js';
@@ -19,6 +20,7 @@ export const checks: readonly Check[] = [
   { meta: perCallFactoryMeta, run: perCallFactory },
   { meta: poolTaskSetMeta, run: poolTaskSet },
   { meta: enterWithNotRestoredMeta, run: enterWithNotRestored },
+  { meta: inheritableInPoolMeta, run: inheritableInPool },
 ];
 
 /** The check ids, for validation of options and for docs. */

@@ -67,6 +67,7 @@ describe('SARIF output', () => {
         'per-call-factory',
         'pool-task-set',
         'enter-with-not-restored',
+        'inheritable-in-pool',
       ]);
     });
   }
@@ -85,5 +86,24 @@ describe('SARIF output', () => {
     });
     expect(result?.message.text).toContain('[src/worker.ts:8:3](0)');
     expect(result?.relatedLocations[0]).toMatchObject({ id: 0, message: { text: 'task passed to `pool.execute()` here' } });
+  });
+
+  it('links the tool and every rule to a heading of the published CLI reference', async () => {
+    const run = await runCliCapture(['scan', '-f', 'sarif'], fixtureDir('pool-task-set'));
+    const driver = (JSON.parse(run.stdout) as { runs: { tool: { driver: { informationUri: string; rules: { id: string; helpUri: string }[] } } }[] }).runs[0]!.tool.driver;
+    const reference = 'https://github.com/tlkit/tlkit/blob/main/docs/reference/cli.md';
+    expect(driver.informationUri).toBe(reference);
+    // GitHub's anchor of a heading such as "#### `never-removed`": lower case, backticks dropped.
+    const anchors = new Set(
+      readFileSync(path.join(packageDir, '..', '..', 'docs', 'reference', 'cli.md'), 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('#'))
+        .map((line) => line.replace(/^#+\s*/, '').replaceAll('`', '').toLowerCase().replaceAll(' ', '-')),
+    );
+    expect(driver.rules.length).toBeGreaterThan(0);
+    for (const rule of driver.rules) {
+      expect(rule.helpUri).toBe(`${reference}#${rule.id}`);
+      expect(anchors, `docs/reference/cli.md has a heading for ${rule.id}`).toContain(rule.id);
+    }
   });
 });

@@ -6,6 +6,12 @@ import { displayPath, relativeInside, renderMessage, siteOf } from './paths.js';
 const SRCROOT = '%SRCROOT%';
 
 /**
+ * Where the CLI reference lives: the repository named in package.json (`homepage`), because a
+ * SARIF viewer shows these links outside any checkout and the published package ships no docs/.
+ */
+const CLI_REFERENCE_URL = 'https://github.com/tlkit/tlkit/blob/main/docs/reference/cli.md';
+
+/**
  * Formats findings as a SARIF 2.1.0 log with one run, the checks as rules, paths relative to
  * `%SRCROOT%` (the base directory), and `{n}` placeholders as embedded links to related locations.
  *
@@ -26,6 +32,7 @@ export function formatSarif(findings: readonly Finding[], rules: readonly CheckM
         tool: {
           driver: {
             name: 'tlkit',
+            informationUri: CLI_REFERENCE_URL,
             version,
             semanticVersion: version,
             rules: rules.map((rule) => ({
@@ -33,7 +40,9 @@ export function formatSarif(findings: readonly Finding[], rules: readonly CheckM
               name: pascalCase(rule.id),
               shortDescription: { text: rule.shortDescription },
               fullDescription: { text: rule.fullDescription },
-              help: { text: `${rule.fullDescription} See docs/reference/cli.md#${rule.id}.` },
+              // GitHub's heading anchors: each check is documented under a heading that is its id.
+              helpUri: `${CLI_REFERENCE_URL}#${rule.id}`,
+              help: { text: `${rule.fullDescription} See ${CLI_REFERENCE_URL}#${rule.id}.` },
               defaultConfiguration: { level: rule.level },
               properties: { tags: ['memory-leak', 'thread-local'] },
             })),

@@ -13,3 +13,17 @@ export function describeValue(value: unknown): string {
 export function badArgument(name: string, value: unknown, expected: string): string {
   return `${name}: ${describeValue(value)} (expected: ${expected})`;
 }
+
+/**
+ * Renders a thrown value for a report: its stack when it is an `Error`, a short description
+ * otherwise. Never throws, whatever the value's getters or proxy traps do: it runs while core is
+ * already handling an error.
+ */
+export function describeThrown(error: unknown): string {
+  try {
+    if (error instanceof Error && typeof error.stack === 'string') return error.stack;
+    return describeValue(error);
+  } catch {
+    return '(a thrown value that could not be described)';
+  }
+}

@@ -1,4 +1,6 @@
-import type { ThreadLocalObserver } from '../observer.js';
+import { ObserverError } from '../errors.js';
+import type { ThreadLocalObserver, ThreadLocalObserverEvent, ThreadLocalObserverHook as Hook } from '../observer.js';
+import { carrier } from './carrier.js';
 import { badArgument } from './describe.js';
 
 /**
@@ -16,16 +18,14 @@ export const THREAD_LOCAL_OBSERVER_EVENTS = [
   'entryRemoved',
   'entryExpunged',
   'terminatedThreadAccess',
-] as const satisfies readonly (keyof ThreadLocalObserver)[];
-
-/** The signature of one observer event. */
-type Hook<K extends keyof ThreadLocalObserver> = NonNullable<ThreadLocalObserver[K]>;
+] as const satisfies readonly ThreadLocalObserverEvent[];
 
 /**
  * One slot per event, `null` unless the installed observer implements that event: a hot path
  * pays one predictable branch for an event nobody listens to, whether or not an observer is
  * installed, and calls only what was asked for. Each slot is a fixed-arity closure that calls the
- * observer's method with the observer as `this`; one shape per slot keeps the call inlinable.
+ * observer's method with the observer as `this` and contains what it throws (see `slotsFor`); one
+ * shape per slot keeps the call inlinable. Core's call sites never need a `try` of their own.
  * Module-level bindings: a plain context-slot load in V8.
  */
 export let onThreadLocalCreated: Hook<'threadLocalCreated'> | null = null;
@@ -40,8 +40,10 @@ export let onEntryExpunged: Hook<'entryExpunged'> | null = null;
 export let onTerminatedThreadAccess: Hook<'terminatedThreadAccess'> | null = null;
 
 let installed: ThreadLocalObserver | null = null;
+/** Whether an error thrown by the installed observer was reported since it was installed. */
+let reported = false;
 
-type Slots = { [K in keyof ThreadLocalObserver]-?: Hook<K> | null };
+type Slots = { [K in ThreadLocalObserverEvent]-?: Hook<K> | null };
 
 const NO_SLOTS: Slots = {
   threadLocalCreated: null,
@@ -63,6 +65,14 @@ const NO_SLOTS: Slots = {
  */
 const built = new WeakMap<ThreadLocalObserver, { methods: readonly unknown[]; slots: Slots }>();
 
+/**
+ * Builds one slot per implemented event. Each slot calls the method inside a `try`: an observer
+ * error must never reach core, where it would skip the work after the call (a pool task's
+ * settlement, a thread's exit, a `runWith` restore). The `try` lives here, in code that exists only
+ * while an observer implements the event, so a path with no observer keeps its single branch.
+ * One function literal per event, not one shared factory: a shared literal shares V8's call
+ * feedback, turns megamorphic across events and is no longer inlined.
+ */
 function slotsFor(o: ThreadLocalObserver): Slots {
   const created = o.threadLocalCreated;
   const started = o.threadStarted;
@@ -75,17 +85,118 @@ function slotsFor(o: ThreadLocalObserver): Slots {
   const expunged = o.entryExpunged;
   const late = o.terminatedThreadAccess;
   return {
-    threadLocalCreated: created ? (threadLocal, key) => created.call(o, threadLocal, key) : null,
-    threadStarted: started ? (thread) => started.call(o, thread) : null,
-    threadExiting: exiting ? (thread) => exiting.call(o, thread) : null,
-    taskSubmitted: submitted ? (task) => submitted.call(o, task) : null,
-    taskStarted: taskStarted ? (thread, task) => taskStarted.call(o, thread, task) : null,
-    taskEnded: taskEnded ? (thread, task, failed) => taskEnded.call(o, thread, task, failed) : null,
-    entrySet: set ? (thread, threadLocal, key, value, initial) => set.call(o, thread, threadLocal, key, value, initial) : null,
-    entryRemoved: removed ? (thread, threadLocal, key) => removed.call(o, thread, threadLocal, key) : null,
-    entryExpunged: expunged ? (thread, key, value) => expunged.call(o, thread, key, value) : null,
-    terminatedThreadAccess: late ? (thread, threadLocal, access) => late.call(o, thread, threadLocal, access) : null,
+    threadLocalCreated: created
+      ? (threadLocal, key) => {
+          try {
+            created.call(o, threadLocal, key);
+          } catch (error) {
+            contain('threadLocalCreated', error);
+          }
+        }
+      : null,
+    threadStarted: started
+      ? (thread) => {
+          try {
+            started.call(o, thread);
+          } catch (error) {
+            contain('threadStarted', error);
+          }
+        }
+      : null,
+    threadExiting: exiting
+      ? (thread) => {
+          try {
+            exiting.call(o, thread);
+          } catch (error) {
+            contain('threadExiting', error);
+          }
+        }
+      : null,
+    taskSubmitted: submitted
+      ? (task) => {
+          try {
+            submitted.call(o, task);
+          } catch (error) {
+            contain('taskSubmitted', error);
+          }
+        }
+      : null,
+    taskStarted: taskStarted
+      ? (thread, task) => {
+          try {
+            taskStarted.call(o, thread, task);
+          } catch (error) {
+            contain('taskStarted', error);
+          }
+        }
+      : null,
+    taskEnded: taskEnded
+      ? (thread, task, failed) => {
+          try {
+            taskEnded.call(o, thread, task, failed);
+          } catch (error) {
+            contain('taskEnded', error);
+          }
+        }
+      : null,
+    entrySet: set
+      ? (thread, threadLocal, key, value, initial) => {
+          try {
+            set.call(o, thread, threadLocal, key, value, initial);
+          } catch (error) {
+            contain('entrySet', error);
+          }
+        }
+      : null,
+    entryRemoved: removed
+      ? (thread, threadLocal, key) => {
+          try {
+            removed.call(o, thread, threadLocal, key);
+          } catch (error) {
+            contain('entryRemoved', error);
+          }
+        }
+      : null,
+    entryExpunged: expunged
+      ? (thread, key, value) => {
+          try {
+            expunged.call(o, thread, key, value);
+          } catch (error) {
+            contain('entryExpunged', error);
+          }
+        }
+      : null,
+    terminatedThreadAccess: late
+      ? (thread, threadLocal, access) => {
+          try {
+            late.call(o, thread, threadLocal, access);
+          } catch (error) {
+            contain('terminatedThreadAccess', error);
+          }
+        }
+      : null,
   };
+}
+
+/**
+ * What core does with an error an observer method threw: nothing in core's own work changes (the
+ * event's operation completes as if the call had returned), and the first error of each
+ * installation becomes a process warning — once, because an observer that throws on one event
+ * usually throws on every event, and a warning per `set()` would flood the output.
+ */
+function contain(event: ThreadLocalObserverEvent, error: unknown): void {
+  if (reported) return;
+  reported = true;
+  const warning = new ObserverError(
+    event,
+    `ThreadLocalObserver.${event} threw; core ignored the error and carried on. Later errors of this observer are not reported until an observer is installed again.`,
+    error,
+  );
+  // Warnings are delivered from a later tick, which inherits the current async context: outside
+  // the carrier, a 'warning' listener runs on `main`, not on whichever thread the event happened.
+  carrier.exit(() => {
+    process.emitWarning(warning);
+  });
 }
 
 /** Validates `observer` and returns its slots, reusing those built before if its methods are unchanged. */
@@ -122,5 +233,6 @@ export function installObserver(next: ThreadLocalObserver | null): ThreadLocalOb
   onTerminatedThreadAccess = slots.terminatedThreadAccess;
   const previous = installed;
   installed = next;
+  reported = false;
   return previous;
 }

@@ -308,6 +308,23 @@ ruleTester.run('remove-in-finally', removeInFinally, {
       errors: [{ messageId: 'missingRemoveInPool', line: 4, column: 3, suggestions: [] }],
     },
     {
+      // a task that only calls a parameter does not make the function that receives it pool code
+      code: `${HEAD}\nexport function handle(pool: ThreadPool, report: (name: string) => void) {\n  user.set('request');\n  pool.execute(() => report('done'));\n}`,
+      errors: [
+        {
+          messageId: 'missingRemove',
+          line: 4,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              output: `${HEAD}\nexport function handle(pool: ThreadPool, report: (name: string) => void) {\n  user.set('request');\n  try {\n    pool.execute(() => report('done'));\n  } finally {\n    user.remove();\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // executors named in the option
       code: `${HEAD}\nqueue.add(async () => {\n  user.set('job');\n  await work();\n});\nrunTask(() => { user.set('other'); });`,
       options: [{ executors: ['queue.add', 'runTask'] }],

@@ -13,10 +13,12 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, indentationAt, isFunctionNode, movableRest } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
+import { dottedName } from '../util/dottedName.js';
 import { getStoreOrigins, isMethodCall } from '../util/enterWithOrigin.js';
 import type { MethodCall, StoreOrigins } from '../util/enterWithOrigin.js';
 import { isHandedOff } from '../util/handOff.js';
 import type { HandOffContext } from '../util/handOff.js';
+import { isInPoolCode, poolFunctionsOf } from '../util/poolFunctions.js';
 import { useRunFix, useWithScopeFix } from '../util/scopedFormFixes.js';
 import { targetNodeRange } from '../util/targetNode.js';
 import { getThreadLocalRecognizer, isNullishValue, propertyName, unwrapExpression } from '../util/ThreadLocalRecognizer.js';
@@ -146,39 +148,9 @@ export const removeInFinally = createRule<Options, MessageId>({
       return recognizer.instanceKind(receiver) ?? (typed ? typed.kindOf(receiver) : null);
     }
 
-    /** Functions that run on pooled threads: passed (inline, by reference, or through a one-call wrapper). */
+    /** Functions that run on pooled threads (see `util/poolFunctions.ts`). */
     function poolFunctions(): ReadonlySet<FunctionNode> {
-      const functions = new Set<FunctionNode>();
-      for (const call of poolCalls) {
-        const callee = call.callee;
-        const isPool =
-          executors.has(dottedName(callee) ?? '') ||
-          (callee.type === AST_NODE_TYPES.MemberExpression && kindOf(callee.object) === 'thread-pool');
-        if (!isPool) continue;
-        for (const argument of call.arguments) {
-          const fn = recognizer.sameFileFunction(argument);
-          if (!fn) continue;
-          functions.add(fn);
-          // `pool.submit(() => work(id))`: `work` runs on the pooled thread too.
-          const body =
-            fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.length === 1
-              ? fn.body.body[0]
-              : fn.body;
-          const expression =
-            body?.type === AST_NODE_TYPES.ExpressionStatement
-              ? body.expression
-              : body?.type === AST_NODE_TYPES.ReturnStatement
-                ? body.argument
-                : body;
-          const inner = expression ? unwrapExpression(expression) : null;
-          const awaited = inner?.type === AST_NODE_TYPES.AwaitExpression ? unwrapExpression(inner.argument) : inner;
-          if (awaited?.type === AST_NODE_TYPES.CallExpression) {
-            const target = recognizer.sameFileFunction(awaited.callee);
-            if (target && target !== fn) functions.add(target);
-          }
-        }
-      }
-      return functions;
+      return poolFunctionsOf({ calls: poolCalls, executors, kindOf, recognizer });
     }
 
     /**
@@ -311,13 +283,6 @@ export const removeInFinally = createRule<Options, MessageId>({
       };
     }
 
-    function isInPool(call: TSESTree.CallExpression, pool: ReadonlySet<FunctionNode>): boolean {
-      for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
-        if (pool.has(fn)) return true;
-      }
-      return false;
-    }
-
     /** Moves the rest of the block after `statement` into `try { … } finally { key.remove(); }`, when that is safe. */
     function wrapFix(statement: TSESTree.ExpressionStatement, key: string): TSESLint.ReportFixFunction | null {
       const block = statement.parent;
@@ -374,7 +339,7 @@ export const removeInFinally = createRule<Options, MessageId>({
       const fix = statement && key !== null ? wrapFix(statement, key) : null;
       context.report({
         node: call,
-        messageId: isInPool(call, pool) ? 'missingRemoveInPool' : 'missingRemove',
+        messageId: isInPoolCode(call, pool) ? 'missingRemoveInPool' : 'missingRemove',
         data: { name },
         suggest: fix ? [{ messageId: 'wrapInTryFinally', data: { name }, fix }] : [],
       });
@@ -526,20 +491,6 @@ function isSuperDelegation(call: TSESTree.CallExpression): boolean {
     method?.type === AST_NODE_TYPES.MethodDefinition &&
     propertyName(method.key, method.computed) === propertyName(callee.property, callee.computed)
   );
-}
-
-/** `a.b.c` for a chain of identifiers, `this` and non-computed members; `null` otherwise. */
-function dottedName(node: TSESTree.Node): string | null {
-  const target = unwrapExpression(node);
-  if (target.type === AST_NODE_TYPES.Identifier) return target.name;
-  // `super.enterWith(prior)` in a subclass's override restores what `this.enterWith(store)` entered.
-  if (target.type === AST_NODE_TYPES.ThisExpression || target.type === AST_NODE_TYPES.Super) return 'this';
-  if (target.type === AST_NODE_TYPES.MemberExpression) {
-    const object = dottedName(target.object);
-    const name = propertyName(target.property, target.computed);
-    return object !== null && name !== null ? `${object}.${name}` : null;
-  }
-  return null;
 }
 
 /** The statement a call is the whole expression of (`x.set(v);`, `await x.set(v);`), if any. */

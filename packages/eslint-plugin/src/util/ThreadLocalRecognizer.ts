@@ -1,11 +1,11 @@
-import { CORE_MODULE, GLOBAL_OBJECT_NAMES, MODULE_CLASSES, RECOGNIZED_CLASS_NAMES, kindOfExport, moduleIdOf } from '@tlkit/recognition';
+import { CORE_MODULE, GLOBAL_OBJECT_NAMES, MODULE_CLASSES, RECOGNIZED_CLASS_NAMES, moduleIdOf } from '@tlkit/recognition';
 import type { LocalStateKind, ModuleId, RecognizedKind } from '@tlkit/recognition';
 import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { moduleDeclarationOf } from './ast.js';
 import { returnedExpressions } from './returnedExpressions.js';
 import { isRelativeSpecifier, isResolvableFilename, moduleExports } from './ModuleExports.js';
-import type { CrossFileContext, ExportAnalyzer, ExportKinds } from './ModuleExports.js';
+import type { CrossFileContext, ExportAnalyzer, ExportKinds, ModuleExports } from './ModuleExports.js';
 
 // The kinds are the shared model's (@tlkit/recognition); re-exported for the rules that name them.
 export type { LocalStateKind, RecognizedKind };
@@ -211,15 +211,25 @@ export class ThreadLocalRecognizer {
    * `x.enterWith(v)`, `new X()`, `x.submit(f)`, …): every lookup then short-circuits.
    */
   readonly hasRecognizedImports: boolean;
+  /** Which classes this recognizer recognizes (see {@link RecognitionProfile}). */
+  readonly #profile: RecognitionProfile;
 
   /**
    * @param sourceCode - the file.
    * @param crossFile - where the file is and how it is parsed; without it, relative imports are not followed.
+   * @param profile - which classes to recognize (every recognized class by default).
    */
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>, crossFile: CrossFileContext | null = null) {
+  constructor(
+    sourceCode: Readonly<TSESLint.SourceCode>,
+    crossFile: CrossFileContext | null = null,
+    profile: RecognitionProfile = DEFAULT_PROFILE,
+  ) {
     this.#sourceCode = sourceCode;
+    this.#profile = profile;
     this.#crossFile =
-      crossFile && moduleExports.enabled && isResolvableFilename(crossFile.filename) ? crossFile : null;
+      crossFile && moduleExports.enabled && profile.exports.enabled && isResolvableFilename(crossFile.filename)
+        ? crossFile
+        : null;
     const { text } = sourceCode;
     this.#mentionsAsyncLocalStorage = text.includes('AsyncLocalStorage');
     this.#collectBindings(sourceCode.ast);
@@ -256,7 +266,7 @@ export class ThreadLocalRecognizer {
           if (!variable) continue;
           if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
             const imported = propertyName(specifier.imported, false);
-            const kind = imported === null ? undefined : MODULE_CLASSES[moduleId].get(imported);
+            const kind = imported === null ? undefined : this.#profile.classes[moduleId].get(imported);
             if (kind) this.#bind(variable, kind);
           } else {
             // `import * as core` and, for Node builtins, the default export (the module object).
@@ -321,7 +331,7 @@ export class ThreadLocalRecognizer {
       for (const property of node.id.properties) {
         if (property.type !== AST_NODE_TYPES.Property || property.value.type !== AST_NODE_TYPES.Identifier) continue;
         const name = propertyName(property.key, property.computed);
-        const kind = name === null ? undefined : MODULE_CLASSES[moduleId].get(name);
+        const kind = name === null ? undefined : this.#profile.classes[moduleId].get(name);
         const variable = this.#variableOf(property.value);
         if (kind && variable) this.#bind(variable, kind);
       }
@@ -411,7 +421,7 @@ export class ThreadLocalRecognizer {
     const deferred = this.#deferredClasses.get(variable);
     let kinds: ExportKinds | null = null;
     if (imported && this.#crossFile) {
-      kinds = moduleExports.importedKinds(this.#crossFile, imported.source, imported.name, CROSS_FILE_ANALYZER);
+      kinds = this.#profile.exports.importedKinds(this.#crossFile, imported.source, imported.name, analyzerOf(this.#profile));
     } else if (deferred) {
       this.#importedKindsCache.set(variable, { classKind: null, instanceKind: null }); // guards cycles
       kinds = { classKind: this.classKind(deferred), instanceKind: null };
@@ -452,7 +462,7 @@ export class ThreadLocalRecognizer {
     if (target.type === AST_NODE_TYPES.MemberExpression) {
       const moduleId = this.#moduleOf(target.object);
       const name = propertyName(target.property, target.computed);
-      return moduleId && name !== null ? (MODULE_CLASSES[moduleId].get(name) ?? null) : null;
+      return moduleId && name !== null ? (this.#profile.classes[moduleId].get(name) ?? null) : null;
     }
     if (target.type === AST_NODE_TYPES.ClassExpression) {
       // `new (class extends ThreadLocal<string> {})()`: an anonymous subclass is its base's kind.
@@ -480,7 +490,7 @@ export class ThreadLocalRecognizer {
     if (name.type === AST_NODE_TYPES.Identifier) return this.classKind(name);
     if (name.type === AST_NODE_TYPES.TSQualifiedName && name.left.type === AST_NODE_TYPES.Identifier) {
       const moduleId = this.#namespaceOf(name.left);
-      return moduleId ? (MODULE_CLASSES[moduleId].get(name.right.name) ?? null) : null;
+      return moduleId ? (this.#profile.classes[moduleId].get(name.right.name) ?? null) : null;
     }
     return null;
   }
@@ -494,6 +504,7 @@ export class ThreadLocalRecognizer {
     const target = unwrapExpression(node);
     if (target.type === AST_NODE_TYPES.NewExpression) return this.classKind(target.callee);
     if (
+      this.#profile.withInitial &&
       target.type === AST_NODE_TYPES.CallExpression &&
       target.callee.type === AST_NODE_TYPES.MemberExpression &&
       propertyName(target.callee.property, target.callee.computed) === 'withInitial' &&
@@ -747,7 +758,7 @@ export class ThreadLocalRecognizer {
     if (!variable || !imported) return null;
     let fn = this.#importedFunctionCache.get(variable);
     if (fn === undefined) {
-      fn = moduleExports.importedFunction(this.#crossFile, imported.source, imported.name, CROSS_FILE_ANALYZER);
+      fn = this.#profile.exports.importedFunction(this.#crossFile, imported.source, imported.name, analyzerOf(this.#profile));
       this.#importedFunctionCache.set(variable, fn);
     }
     return fn;
@@ -1102,7 +1113,8 @@ export function sameFileFunctionOf(
   if (target.type === AST_NODE_TYPES.Identifier) {
     const def = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
     if (!def) return null;
-    if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    // A parameter's definition node is its function too: `report(x)` with `report` a parameter is no call of it.
+    if (def.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
     if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
       const init = unwrapExpression(def.node.init);
       if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) {
@@ -1283,18 +1295,48 @@ function isCandidateUse(identifier: TSESTree.Node): boolean {
   }
 }
 
-/** How an imported file is read: with this same recognizer, following its own relative imports in turn. */
-const CROSS_FILE_ANALYZER: ExportAnalyzer = {
-  recognizerFor: (sourceCode, context) => {
-    const recognizer = new ThreadLocalRecognizer(sourceCode, context);
-    return recognizer.recognizesNothing ? null : recognizer;
-  },
-  packageClassKind: (source, name) => kindOfExport(source, name),
-  mentionsKnownModule: (text) =>
-    text.includes(CORE_MODULE) || text.includes('async_hooks') || text.includes('AsyncLocalStorage'),
-};
+/**
+ * Which classes a recognizer recognizes. The rules share {@link DEFAULT_PROFILE} (every class of
+ * @tlkit/recognition's `MODULE_CLASSES`); a rule that must tell one class from its siblings (an
+ * `InheritableThreadLocal` from a `TransmittableThreadLocal`) asks a recognizer with a narrower table,
+ * and gets the same forms (subclasses, factories, registries, relative imports) for that class alone.
+ */
+export interface RecognitionProfile {
+  /** The classes each module exports, by export name, and their kind. */
+  readonly classes: Readonly<Record<ModuleId, ReadonlyMap<string, RecognizedKind>>>;
+  /** Whether `X.withInitial(f)` creates an instance of `X`'s kind (`@tlkit/core` returns a plain `ThreadLocal`). */
+  readonly withInitial: boolean;
+  /** The imported files' export tables: one per profile, since the kinds they cache are the profile's. */
+  readonly exports: ModuleExports;
+}
 
-const recognizers = new WeakMap<TSESTree.Program, ThreadLocalRecognizer>();
+/** The profile of the rules: every recognized class. */
+export const DEFAULT_PROFILE: RecognitionProfile = { classes: MODULE_CLASSES, withInitial: true, exports: moduleExports };
+
+const analyzers = new WeakMap<RecognitionProfile, ExportAnalyzer>();
+
+/** How an imported file is read: with a recognizer of the same profile, following its own relative imports in turn. */
+function analyzerOf(profile: RecognitionProfile): ExportAnalyzer {
+  let analyzer = analyzers.get(profile);
+  if (!analyzer) {
+    analyzer = {
+      recognizerFor: (sourceCode, context) => {
+        const recognizer = new ThreadLocalRecognizer(sourceCode, context, profile);
+        return recognizer.recognizesNothing ? null : recognizer;
+      },
+      packageClassKind: (source, name) => {
+        const moduleId = moduleIdOf(source);
+        return moduleId === null ? null : (profile.classes[moduleId].get(name) ?? null);
+      },
+      mentionsKnownModule: (text) =>
+        text.includes(CORE_MODULE) || text.includes('async_hooks') || text.includes('AsyncLocalStorage'),
+    };
+    analyzers.set(profile, analyzer);
+  }
+  return analyzer;
+}
+
+const recognizersByProfile = new WeakMap<RecognitionProfile, WeakMap<TSESTree.Program, ThreadLocalRecognizer>>();
 
 /** What {@link getThreadLocalRecognizer} reads from a rule's context to follow relative imports. */
 export interface RecognizerContext {
@@ -1306,16 +1348,24 @@ export interface RecognizerContext {
  * @param sourceCode - the file being linted.
  * @param context - the rule's context (its file name and parser options); without it, relative imports are
  *   not followed.
- * @returns the file's recognizer, shared by every rule that lints the same AST.
+ * @param profile - which classes to recognize (every recognized class by default).
+ * @returns the file's recognizer for that profile, shared by every rule that lints the same AST.
  */
 export function getThreadLocalRecognizer(
   sourceCode: Readonly<TSESLint.SourceCode>,
   context?: RecognizerContext,
+  profile: RecognitionProfile = DEFAULT_PROFILE,
 ): ThreadLocalRecognizer {
+  let recognizers = recognizersByProfile.get(profile);
+  if (!recognizers) {
+    recognizers = new WeakMap();
+    recognizersByProfile.set(profile, recognizers);
+  }
   let recognizer = recognizers.get(sourceCode.ast);
   if (!recognizer) {
     const parserOptions = context?.languageOptions?.parserOptions as Readonly<Record<string, unknown>> | undefined;
-    recognizer = new ThreadLocalRecognizer(sourceCode, context ? { filename: context.filename, parserOptions } : null);
+    const crossFile = context ? { filename: context.filename, parserOptions } : null;
+    recognizer = new ThreadLocalRecognizer(sourceCode, crossFile, profile);
     recognizers.set(sourceCode.ast, recognizer);
   }
   return recognizer;

@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+// Type-only and used only inside function bodies, so the emitted declarations never name it: a
+// consumer without the optional peer `@opentelemetry/api` must still compile against ours without
+// `skipLibCheck`. Every type that appears in an exported signature below is declared here instead.
 import type { Attributes, BatchObservableResult, Meter, Observable } from '@opentelemetry/api';
 import type { AuditReport, FindingKind } from '../report/AuditReport.js';
 
@@ -23,8 +27,21 @@ export const METRIC_NAMES = {
   terminatedThreadAccesses: 'tlkit.audit.terminated_thread_accesses',
 } as const;
 
-/** The `@opentelemetry/api` module, as loaded from the application's dependencies. */
-export type OtelApi = typeof import('@opentelemetry/api');
+/**
+ * The part of the `@opentelemetry/api` module the audit uses, as loaded from the application's
+ * dependencies. Declared structurally rather than as `typeof import('@opentelemetry/api')`, which
+ * would make the published declarations fail to compile wherever the optional peer is missing;
+ * {@link loadOtelApi} checks at build time that the real module satisfies it.
+ */
+export interface OtelApi {
+  readonly metrics: {
+    /** The global meter provider (a no-op one until the application registers an SDK). */
+    getMeterProvider(): MeterProviderLike;
+  };
+}
+
+/** This package's version, the instrumentation scope version: read once, never hard-coded. */
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * Loads `@opentelemetry/api`, an optional peer dependency.
@@ -33,7 +50,8 @@ export type OtelApi = typeof import('@opentelemetry/api');
  */
 export async function loadOtelApi(): Promise<OtelApi | undefined> {
   try {
-    return await import('@opentelemetry/api');
+    const api: OtelApi = await import('@opentelemetry/api');
+    return api;
   } catch {
     return undefined;
   }
@@ -52,7 +70,7 @@ export async function loadOtelApi(): Promise<OtelApi | undefined> {
  * @returns a handle to detach the callback
  */
 export function attachMetrics(scan: () => AuditReport, provider: MeterProviderLike, onError: (error: unknown) => void): MetricsHandle {
-  const meter = provider.getMeter(METER_NAME, '0.1.0') as Meter;
+  const meter = provider.getMeter(METER_NAME, PACKAGE_VERSION) as Meter;
   const staleEntries = meter.createObservableGauge(METRIC_NAMES.staleEntries, {
     description: 'Stale thread-local entries (ThreadLocal collected, value still held by a live thread)',
     unit: '{entry}',
