@@ -14,7 +14,7 @@ import { REPORT_SCHEMA_VERSION, type AuditLevel, type AuditReport, type Finding 
 import { captureSite } from './captureSite.js';
 import { EntryTraces } from './EntryTraces.js';
 import type { ErrorSink } from './ErrorSink.js';
-import { DEFAULT_SCAN_WORK, SizeWork } from './estimateSize.js';
+import { DEFAULT_SCAN_WORK, estimateSize, SizeWork } from './estimateSize.js';
 import { FindingBuilder } from './FindingBuilder.js';
 import { FindingLog, type MergedSites } from './FindingLog.js';
 import { hooksOf } from './levels.js';
@@ -32,6 +32,8 @@ export interface DetectorSettings {
   readonly maxFindings: number;
   readonly maxRecords: number;
   readonly errors: ErrorSink;
+  /** The size estimator; {@link estimateSize} unless a test injects faults. */
+  readonly estimate?: typeof estimateSize;
 }
 
 /**
@@ -73,7 +75,7 @@ export class Detector {
     const interval = settings.level === 'paranoid' ? 1 : settings.samplingInterval;
     this.#registry = new ThreadLocalRegistry(interval);
     this.#traces = new EntryTraces(settings.level === 'paranoid' ? settings.maxRecords : 0);
-    this.#build = new FindingBuilder(this.#registry, this.#traces, settings.errors);
+    this.#build = new FindingBuilder(this.#registry, this.#traces, settings.errors, settings.estimate ?? estimateSize);
     this.#events = new FindingLog(settings.maxFindings);
     this.#submitSampler = new SiteSampler(interval);
     this.#link = new ObserverLink(this.#handlers(), hooksOf(settings.level), settings.errors, this.#registry, () => new SiteSampler(interval));

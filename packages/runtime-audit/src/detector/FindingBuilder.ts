@@ -26,16 +26,19 @@ export class FindingBuilder {
   readonly #registry: ThreadLocalRegistry;
   readonly #traces: EntryTraces;
   readonly #errors: ErrorSink;
+  readonly #estimate: typeof estimateSize;
 
   /**
    * @param registry - what is known of each ThreadLocal
    * @param traces - sampled sets and access records
    * @param errors - where contained errors go
+   * @param estimate - the size estimator ({@link estimateSize}; another one only to inject faults in tests)
    */
-  constructor(registry: ThreadLocalRegistry, traces: EntryTraces, errors: ErrorSink) {
+  constructor(registry: ThreadLocalRegistry, traces: EntryTraces, errors: ErrorSink, estimate: typeof estimateSize = estimateSize) {
     this.#registry = registry;
     this.#traces = traces;
     this.#errors = errors;
+    this.#estimate = estimate;
   }
 
   /**
@@ -81,7 +84,7 @@ export class FindingBuilder {
    */
   size(value: unknown, work: SizeWork): ValueSize {
     try {
-      const { bytes, truncated } = estimateSize(value, undefined, work);
+      const { bytes, truncated } = this.#estimate(value, undefined, work);
       return { bytes, lowerBound: truncated };
     } catch (error) {
       this.#errors.contain('sizing a value', error);

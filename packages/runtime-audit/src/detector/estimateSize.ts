@@ -50,10 +50,10 @@ export interface SizeBudget {
 }
 
 /** The budget of one estimate the audit makes: about a millisecond of work (see docs/guide/staging.md). */
-export const DEFAULT_SIZE_BUDGET: SizeBudget = { maxNodes: 20_000, maxDepth: 32 };
+export const DEFAULT_SIZE_BUDGET: SizeBudget = { maxNodes: 10_000, maxDepth: 32 };
 
 /** The work units all the estimates of one scan (or one pool-task event) may spend together. */
-export const DEFAULT_SCAN_WORK = 200_000;
+export const DEFAULT_SCAN_WORK = 100_000;
 
 /** The estimate, and whether the walk ran out of budget. */
 export interface SizeEstimate {
@@ -69,7 +69,8 @@ export interface SizeEstimate {
 }
 
 /**
- * Work shared by several estimates: the units they may still spend together, and what is known of
+ * Work shared by several estimates (the audit makes one per scan and per pool-task event, with
+ * {@link DEFAULT_SCAN_WORK} units): the units they may still spend together, and what is known of
  * large objects. An object with more own keys than one estimate's budget is remembered (weakly)
  * with its size, so that later estimates reuse the figure instead of listing its keys again:
  * JavaScript cannot list part of an object's keys, and V8 lists a million in about a second.
@@ -98,13 +99,21 @@ export class SizeWork {
     return new WeakMap();
   }
 
-  /** @internal the remembered size of a large object, while fresh */
+  /**
+   * @param object - an object about to be walked
+   * @returns its remembered size, while fresh, else `undefined`
+   */
   recall(object: object): number | undefined {
     const known = weakMapGet(this.#large, object) as LargeObject | undefined;
     return known !== undefined && dateNow() - known.at < this.#refreshMs ? known.bytes : undefined;
   }
 
-  /** @internal */
+  /**
+   * Remembers the size of an object with more own keys than one estimate's budget.
+   *
+   * @param object - the object
+   * @param bytes - its size as measured (a lower bound)
+   */
   remember(object: object, bytes: number): void {
     weakMapSet(this.#large, object, { bytes, at: dateNow() });
   }
@@ -146,7 +155,7 @@ const BUFFER_HEADER = 96;
  * @throws only what V8 itself throws on exhaustion (a stack or heap limit); never a user's error
  */
 export function estimateSize(value: unknown, budget: SizeBudget = DEFAULT_SIZE_BUDGET, work?: SizeWork): SizeEstimate {
-  const walk = new SizeWalk(mathMin(budget.maxNodes, work?.left ?? budget.maxNodes), budget.maxDepth, work);
+  const walk = new SizeWalk(mathMin(budget.maxNodes, work?.left ?? budget.maxNodes), budget, work);
   const bytes = walk.size(value, 0);
   if (work !== undefined) {
     work.left -= mathMin(walk.spent, work.left);
@@ -161,11 +170,14 @@ class SizeWalk {
   readonly #seen = new Set<object>();
   readonly #units: number;
   readonly #maxDepth: number;
+  /** Objects with more own keys than this are remembered: one estimate's whole budget. */
+  readonly #largeKeys: number;
   readonly #work: SizeWork | undefined;
 
-  constructor(units: number, maxDepth: number, work: SizeWork | undefined) {
+  constructor(units: number, budget: SizeBudget, work: SizeWork | undefined) {
     this.#units = units;
-    this.#maxDepth = maxDepth;
+    this.#maxDepth = budget.maxDepth;
+    this.#largeKeys = budget.maxNodes;
     this.#work = work;
   }
 
@@ -293,7 +305,7 @@ class SizeWalk {
     this.spent += count;
     if (this.spent > this.#units) {
       this.truncated = true;
-      if (count > this.#units) this.#work?.remember(object, OBJECT_HEADER + SLOT * count);
+      if (count > this.#largeKeys) this.#work?.remember(object, OBJECT_HEADER + SLOT * count);
       return SLOT * count;
     }
     let bytes = SLOT * count;
@@ -303,7 +315,7 @@ class SizeWalk {
       const field = ownDataValue(object, key);
       if (field !== ABSENT) bytes += this.size(field, depth + 1);
     }
-    if (count > this.#units) this.#work?.remember(object, OBJECT_HEADER + bytes);
+    if (count > this.#largeKeys) this.#work?.remember(object, OBJECT_HEADER + bytes);
     return bytes;
   }
 }
