@@ -8,6 +8,7 @@ import {
   type Thread,
   ThreadLocal,
   ThreadPool,
+  type ThreadLocalEntry,
   type ThreadLocalKey,
 } from '@tlkit/core';
 import { REPORT_SCHEMA_VERSION, type AuditLevel, type AuditReport, type Finding } from '../report/AuditReport.js';
@@ -126,29 +127,36 @@ export class Detector {
     this.#fence('a scan', () => (threads = liveThreads()));
     for (const thread of threads) {
       threadCount++;
-      this.#fence('a scan (one thread)', () => {
-        const pool = threadPoolOf(thread)?.name;
-        for (const entry of threadLocalEntries(thread)) {
-          entryCount++;
-          if (!entry.stale) continue;
-          staleCount++;
-          this.#fence('a scan (one stale entry)', () => {
-            const info = this.#registry.infoOf(entry.key);
-            const staleSince = info.collectedAt ?? (info.firstSeenStale ??= now);
-            const occurrence = this.#build.entry('stale-entry', thread, pool, entry.key, entry.value);
-            stale.record(
-              occurrence,
-              now,
-              () => {
-                const size = this.#build.size(entry.value, work);
-                staleBytes += size.bytes ?? 0;
-                return size;
-              },
-              staleSince,
-            );
-          });
+      let entries: readonly ThreadLocalEntry[];
+      try {
+        entries = threadLocalEntries(thread);
+      } catch (error) {
+        this.settings.errors.contain('a scan (one thread)', error);
+        continue;
+      }
+      entryCount += entries.length;
+      for (const entry of entries) {
+        if (!entry.stale) continue;
+        staleCount++;
+        // Each stale entry on its own: whatever happens to one, the others are still reported.
+        try {
+          const info = this.#registry.infoOf(entry.key);
+          const staleSince = info.collectedAt ?? (info.firstSeenStale ??= now);
+          const occurrence = this.#build.entry('stale-entry', thread, threadPoolOf(thread)?.name, entry.key, entry.value);
+          stale.record(
+            occurrence,
+            now,
+            () => {
+              const size = this.#build.size(entry.value, work);
+              staleBytes += size.bytes ?? 0;
+              return size;
+            },
+            staleSince,
+          );
+        } catch (error) {
+          this.settings.errors.contain('a scan (one stale entry)', error);
         }
-      });
+      }
     }
     const findings: Finding[] = [...stale.list(), ...this.#events.list()];
     return {
