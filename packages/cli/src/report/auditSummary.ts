@@ -127,7 +127,7 @@ function mergeThreads(a: AuditFinding, b: AuditFinding): AuditFinding {
 }
 
 function retainedOf(finding: AuditFinding): number | undefined {
-  return finding.totalRetainedBytes ?? finding.retainedBytes;
+  return finding.totalRetainedBytes ?? finding.retainedBytes ?? undefined;
 }
 
 function mergeTimes(a: AuditFinding, b: AuditFinding): AuditFinding {

@@ -70,7 +70,8 @@ function formatFinding(finding: Finding, level: string, samplingInterval: number
   if (finding.accessSite !== undefined && finding.accessSite !== finding.setSite) where.push(`accessed at ${finding.accessSite}`);
   for (const line of where) lines.push(`    ${line}`);
   const facts = [`value ${finding.valueType}`];
-  if (finding.retainedBytes !== undefined) facts.push(`~${formatBytes(finding.retainedBytes)} each`);
+  if (finding.retainedBytes === null) facts.push(`size unknown (${finding.retainedBytesUnknown ?? 'not measurable'})`);
+  else if (finding.retainedBytes !== undefined) facts.push(`${finding.retainedBytesLowerBound === true ? '≥' : '~'}${formatBytes(finding.retainedBytes)} each`);
   if (finding.totalRetainedBytes !== undefined && finding.count > 1) facts.push(`~${formatBytes(finding.totalRetainedBytes)} in all`);
   if (finding.staleForMs !== undefined) facts.push(`stale for ${formatDuration(finding.staleForMs)}`);
   facts.push(`ThreadLocal #${finding.threadLocalId}`);
