@@ -39,6 +39,18 @@ describe('contract with @tlkit/runtime-audit', () => {
     }
   });
 
+  it('reads sizes that are unknown (null, with a reason) or lower bounds', () => {
+    const text = readFileSync(path.join(fixtureDir('audit'), 'unsized.json'), 'utf8');
+    const { reports, warnings } = parseAuditInput(text, 'unsized.json');
+    expect(warnings).toEqual([]);
+    const [unknown, lowerBound] = reports[0]!.findings;
+    expect(unknown).not.toHaveProperty('retainedBytes');
+    expect(unknown!.retainedBytesUnknown).toBe('sizing threw RangeError: Maximum call stack size exceeded');
+    expect(lowerBound).toMatchObject({ retainedBytes: 8000024, retainedBytesLowerBound: true });
+    const summary = summarizeAudit(reports);
+    expect(summary.findings.map((f) => f.retained).sort()).toEqual([8000024, undefined]);
+  });
+
   it('reads the reports of a real audit of a pool task that leaves a value behind', async () => {
     const audit = startAudit({ level: 'paranoid', intervalMs: 0, metrics: false });
     const reports: AuditReport[] = [];

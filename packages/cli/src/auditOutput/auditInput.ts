@@ -24,7 +24,12 @@ export interface AuditFinding {
   readonly threads?: readonly string[];
   readonly pool?: string;
   readonly valueType: string;
-  readonly retainedBytes?: number;
+  /** `null` in the report when the value could not be sized; parsed as absent, with `retainedBytesUnknown`. */
+  readonly retainedBytes?: number | null;
+  /** `retainedBytes` is a lower bound (the audit's size walk stopped early). */
+  readonly retainedBytesLowerBound?: true;
+  /** Why the value could not be sized. */
+  readonly retainedBytesUnknown?: string;
   readonly totalRetainedBytes?: number;
   readonly threadLocalId?: number;
   readonly threadLocalSite?: string;
@@ -239,14 +244,17 @@ function toFinding(raw: unknown, at: string, fail: (message: string) => never, u
   };
   if (Array.isArray(threads) && threads.every((t) => typeof t === 'string')) finding.threads = threads;
   if (typeof raw.initial === 'boolean') finding.initial = raw.initial;
-  for (const key of ['id', 'pool', 'threadLocalSite', 'setSite', 'taskSite', 'taskKind', 'accessSite', 'firstSeen', 'lastSeen']) {
+  for (const key of ['id', 'pool', 'threadLocalSite', 'setSite', 'taskSite', 'taskKind', 'accessSite', 'firstSeen', 'lastSeen', 'retainedBytesUnknown']) {
     const field = text(key, false);
     if (field !== undefined) finding[key] = field;
   }
   for (const key of ['retainedBytes', 'totalRetainedBytes', 'threadLocalId', 'staleForMs']) {
+    // An unknown size (`retainedBytes: null`, with `retainedBytesUnknown`) reads as no size.
+    if (key === 'retainedBytes' && raw[key] === null) continue;
     const field = number(key);
     if (field !== undefined) finding[key] = field;
   }
+  if (raw.retainedBytesLowerBound === true) finding.retainedBytesLowerBound = true;
   return finding as unknown as AuditFinding;
 }
 

@@ -139,7 +139,7 @@ export function summarizeAudit(reports: readonly AuditReportInput[]): AuditSumma
       ...(entry.firstSeen === undefined ? {} : { firstSeen: entry.firstSeen }),
       ...(entry.lastSeen === undefined ? {} : { lastSeen: entry.lastSeen }),
       count,
-      retained: entry.finding.totalRetainedBytes ?? entry.finding.retainedBytes,
+      retained: entry.finding.totalRetainedBytes ?? entry.finding.retainedBytes ?? undefined,
       reportCount: entry.reports,
       level: entry.level,
       samplingInterval: entry.samplingInterval,
@@ -182,7 +182,8 @@ function heldBytes(findings: readonly AuditFinding[]): Map<string, number> {
   }
   const held = new Map<string, number>();
   for (const finding of findings) {
-    const size = finding.totalRetainedBytes ?? finding.retainedBytes;
+    // An unsized value (`retainedBytes` absent or null) adds nothing: the chart shows measured bytes only.
+    const size = finding.totalRetainedBytes ?? finding.retainedBytes ?? undefined;
     if (size === undefined) continue;
     const site = siteOf(finding);
     let bytes: number;

@@ -258,7 +258,8 @@ function thin(points: readonly HeldPoint[], x: (time: number) => number): readon
 /** The size column: each value, and all of them when a stale finding merges several. */
 function retainedCell(f: MergedFinding): string {
   const parts: string[] = [];
-  if (f.retainedBytes !== undefined) parts.push(`~${formatBytes(f.retainedBytes)} each`);
+  if (f.retainedBytesUnknown !== undefined && (f.retainedBytes ?? undefined) === undefined) parts.push(`size unknown (${f.retainedBytesUnknown})`);
+  else if (f.retainedBytes !== undefined && f.retainedBytes !== null) parts.push(`${f.retainedBytesLowerBound === true ? '≥' : '~'}${formatBytes(f.retainedBytes)} each`);
   if (f.totalRetainedBytes !== undefined && f.count > 1) parts.push(`~${formatBytes(f.totalRetainedBytes)} in all`);
   return parts.length === 0 ? '<span class="muted">–</span>' : parts.map((part) => `<div>${escape(part)}</div>`).join('');
 }

@@ -75,7 +75,10 @@ function printable(finding: MergedFinding): LeakFinding {
     thread: escapeControl(finding.thread),
     threads: finding.threads?.map(escapeControl),
     pool: text(finding.pool),
-    retainedBytes: finding.retainedBytes,
+    // The reader drops a `null` size and keeps why: the layout says "size unknown (why)" for null.
+    retainedBytes: finding.retainedBytes ?? (finding.retainedBytesUnknown === undefined ? undefined : null),
+    retainedBytesLowerBound: finding.retainedBytesLowerBound,
+    retainedBytesUnknown: text(finding.retainedBytesUnknown),
     totalRetainedBytes: finding.totalRetainedBytes,
     threadLocalId: finding.threadLocalId,
     threadLocalSite: text(finding.threadLocalSite),

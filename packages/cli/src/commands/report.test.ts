@@ -143,6 +143,12 @@ describe('tlkit report', () => {
     }
   });
 
+  it('says when a size is unknown (and why) or a lower bound, as runtime-audit does', async () => {
+    const run = await runCliCapture(['report', 'unsized.json'], auditDir);
+    expect(run.stdout).toContain('    value Proxy, size unknown (sizing threw RangeError: Maximum call stack size exceeded), ThreadLocal #5\n');
+    expect(run.stdout).toContain('    value Object, ≥7.6 MiB each, stale for 1 s, ThreadLocal #9\n');
+  });
+
   it('exits 0 on a report without findings', async () => {
     const run = await runCliCapture(['report', 'clean.json'], auditDir);
     expect(run.code).toBe(0);

@@ -1,8 +1,5 @@
 import {
   liveThreads,
-  setThreadLocalObserver,
-  THREAD_LOCAL_OBSERVER_EVENTS,
-  threadLocalCount,
   threadLocalEntries,
   threadLocalKeyOf,
   threadPoolOf,
@@ -11,23 +8,21 @@ import {
   type Thread,
   ThreadLocal,
   ThreadPool,
+  type ThreadLocalEntry,
   type ThreadLocalKey,
-  type ThreadLocalObserver,
 } from '@tlkit/core';
-import {
-  REPORT_SCHEMA_VERSION,
-  type AccessRecord,
-  type AuditLevel,
-  type AuditReport,
-  type Finding,
-} from '../report/AuditReport.js';
+import { REPORT_SCHEMA_VERSION, type AuditLevel, type AuditReport, type Finding } from '../report/AuditReport.js';
 import { captureSite } from './captureSite.js';
-import { ErrorSink } from './ErrorSink.js';
-import { estimateSize } from './estimateSize.js';
-import { FindingLog, type MergedSites, type Occurrence } from './FindingLog.js';
-import { hooksOf, type HookName } from './levels.js';
+import { EntryTraces } from './EntryTraces.js';
+import type { ErrorSink } from './ErrorSink.js';
+import { DEFAULT_SCAN_WORK, estimateSize, SizeWork } from './estimateSize.js';
+import { FindingBuilder } from './FindingBuilder.js';
+import { FindingLog, type MergedSites } from './FindingLog.js';
+import { hooksOf } from './levels.js';
+import { ObserverLink, type AuditHandlers } from './ObserverLink.js';
 import { SiteSampler } from './SiteSampler.js';
-import { valueType } from './valueType.js';
+import { TaskLedger } from './TaskLedger.js';
+import { ThreadLocalRegistry, type ThreadLocalInfo } from './ThreadLocalRegistry.js';
 
 declare const gc: (() => void) | undefined;
 
@@ -38,96 +33,37 @@ export interface DetectorSettings {
   readonly maxFindings: number;
   readonly maxRecords: number;
   readonly errors: ErrorSink;
-}
-
-/** What the audit knows about one ThreadLocal; reachable only through its key, never the reverse. */
-interface ThreadLocalInfo {
-  readonly id: number;
-  /** Where it was created (`advanced`+, ThreadLocals created while the audit is installed). */
-  readonly site: string | undefined;
-  /** When the FinalizationRegistry saw it collected. */
-  collectedAt: number | undefined;
-  /** When a scan first found one of its entries stale, for ThreadLocals collected unobserved. */
-  firstSeenStale: number | undefined;
-  /** `advanced`+: which of its sets get their site captured; made at its first set. */
-  sampler: SiteSampler | undefined;
+  /** The size estimator; {@link estimateSize} unless a test injects faults. */
+  readonly estimate?: typeof estimateSize;
 }
 
 /**
- * A value as remembered without keeping it alive: objects by `WeakRef`, long strings by length,
- * other primitives as they are (they retain nothing that matters).
- */
-type Fingerprint = WeakRef<object> | LongString | string | number | bigint | boolean | symbol | null | undefined;
-
-/** Strings longer than this are remembered by length only, so the audit never pins a large one. */
-const LONG_STRING = 256;
-
-class LongString {
-  constructor(readonly length: number) {}
-}
-
-/** Marks a fingerprint whose entry was removed: it matches no value. */
-const REMOVED: unique symbol = Symbol('removed');
-
-/** What a pool task found on its thread when it started (noted only when there was anything). */
-interface PoolThreadState {
-  /** The task the snapshot belongs to; a snapshot of an earlier task is ignored. */
-  taskId: number;
-  /** Key ids present at task start, in the same order as `found`. */
-  readonly keyIds: number[];
-  readonly found: Fingerprint[];
-}
-
-/** The last sampled operation on one entry (`advanced`+), and the last few (`paranoid`). */
-interface EntryTrace {
-  site: string | undefined;
-  value: Fingerprint | typeof REMOVED;
-  initial: boolean;
-  /** `paranoid`: the last operations, oldest first; times as epoch ms, formatted when reported. */
-  records: RawRecord[] | undefined;
-}
-
-interface RawRecord {
-  readonly op: AccessRecord['op'];
-  readonly site: string | undefined;
-  readonly at: number;
-}
-
-/**
- * The observer behind an audit: watches core's events, keeps only what a level needs, and builds
- * reports. Holds no strong reference to any ThreadLocal or value: keys (which are themselves weak
- * references) and threads are used as WeakMap keys only, values are remembered by fingerprint.
+ * The observer behind an audit: handles core's events (through an {@link ObserverLink}), keeps only
+ * what a level needs, and builds reports. Holds no strong reference to any ThreadLocal or value.
+ * Its parts, by job:
+ * - {@link ThreadLocalRegistry}: what is known of each ThreadLocal (id, site, collection, sampler);
+ * - {@link TaskLedger}: what each pool task found, to tell what it left behind;
+ * - {@link EntryTraces}: sampled set sites and access records per entry;
+ * - {@link FindingBuilder}: an entry → an occurrence, and its size, without ever throwing;
+ * - {@link FindingLog}: occurrences merged into findings.
  *
- * Every event handler is fenced: an error in the audit is contained by the {@link ErrorSink} and
- * never reaches the code that triggered the event.
+ * Every event handler is fenced, and every entry within an event or scan on its own: an error in
+ * the audit is contained by the {@link ErrorSink}, never reaches the code that triggered the
+ * event, and never hides the other entries, threads or findings.
  */
 export class Detector {
   readonly settings: DetectorSettings;
   readonly startedAt = Date.now();
-  #installed = false;
-  #active = false;
-  #observer: ThreadLocalObserver | null = null;
-  #previous: ThreadLocalObserver | null = null;
-
-  readonly #threadLocals = new WeakMap<ThreadLocalKey, ThreadLocalInfo>();
-  readonly #collected = new FinalizationRegistry<ThreadLocalInfo>((info) => {
-    info.collectedAt ??= Date.now();
-  });
-  #threadLocalsTracked = 0;
-
-  readonly #poolThreads = new WeakMap<Thread, PoolThreadState>();
-  readonly #taskSites = new WeakMap<PoolTask, string>();
-  readonly #traces = new WeakMap<Thread, Map<number, EntryTrace>>();
-  /**
-   * The samplers of the ThreadLocals set last, by `key.id & (SAMPLER_CACHE - 1)`: key, sampler,
-   * key, sampler… (a fixed {@link SAMPLER_CACHE} slots). A set finds its ThreadLocal's sampler here
-   * without a WeakMap lookup. Keys are core's `WeakRef`s: holding one keeps no ThreadLocal alive.
-   */
-  readonly #samplerCache: unknown[] = new Array<unknown>(SAMPLER_CACHE * 2).fill(undefined);
+  readonly #link: ObserverLink;
+  readonly #registry: ThreadLocalRegistry;
+  readonly #ledger = new TaskLedger();
+  readonly #traces: EntryTraces;
+  readonly #build: FindingBuilder;
+  readonly #events: FindingLog;
   /** Which submits get their site captured (all pools share it). */
   readonly #submitSampler: SiteSampler;
-
-  readonly #events: FindingLog;
+  /** Sizes of large objects, reused across scans (see {@link SizeWork}). */
+  readonly #largeObjects = SizeWork.memo();
   #tasksObserved = 0;
   #leftBehind = 0;
   #setAtShutdown = 0;
@@ -137,8 +73,13 @@ export class Detector {
   /** @param settings - validated settings */
   constructor(settings: DetectorSettings) {
     this.settings = settings;
+    const interval = settings.level === 'paranoid' ? 1 : settings.samplingInterval;
+    this.#registry = new ThreadLocalRegistry(interval);
+    this.#traces = new EntryTraces(settings.level === 'paranoid' ? settings.maxRecords : 0);
+    this.#build = new FindingBuilder(this.#registry, this.#traces, settings.errors, settings.estimate ?? estimateSize);
     this.#events = new FindingLog(settings.maxFindings);
-    this.#submitSampler = new SiteSampler(this.#interval());
+    this.#submitSampler = new SiteSampler(interval);
+    this.#link = new ObserverLink(this.#handlers(), hooksOf(settings.level), settings.errors, this.#registry, () => new SiteSampler(interval));
   }
 
   /**
@@ -146,45 +87,24 @@ export class Detector {
    * ThreadLocals that are already alive (their collection time; their creation site is unknown).
    */
   install(): void {
-    if (this.#installed) return;
-    this.#installed = true;
-    this.#active = true;
-    // Take the slot first, so that the chain is built against the observer actually found there.
-    this.#previous = setThreadLocalObserver(null);
-    try {
-      this.#observer = this.#buildObserver();
-      owners.set(this.#observer, this);
-    } finally {
-      setThreadLocalObserver(this.#observer ?? this.#previous);
-    }
+    if (this.#link.active) return;
+    this.#link.install();
     this.#fence('start', () => {
       for (const thread of liveThreads()) {
-        for (const entry of threadLocalEntries(thread)) {
-          this.#track(entry.key, entry.threadLocal, undefined);
-        }
+        for (const entry of threadLocalEntries(thread)) this.#registry.track(entry.key, entry.threadLocal, undefined);
       }
     });
   }
 
-  /**
-   * Unhooks core: restores the previous observer. When another observer was installed on top of
-   * this one since, it stays, and this one keeps forwarding to the previous one without recording.
-   */
+  /** Unhooks core (see {@link ObserverLink.uninstall}). */
   uninstall(): void {
-    if (!this.#active) return;
-    this.#active = false;
-    // Skip audits stopped while this one sat above them: they only forward, so drop them now.
-    let restore = this.#previous;
-    for (let owner = ownerOf(restore); owner !== undefined && !owner.#active; owner = ownerOf(restore)) {
-      restore = owner.#previous;
-    }
-    const current = setThreadLocalObserver(restore);
-    if (current !== this.#observer) setThreadLocalObserver(current);
+    this.#link.uninstall();
   }
 
   /**
    * Builds a report: stale entries of every live thread as of now, plus the merged event findings
-   * accumulated since the audit started.
+   * accumulated since the audit started. Each thread, and each stale entry, is scanned on its own
+   * fence; sizes share one scan budget ({@link DEFAULT_SCAN_WORK} units).
    *
    * @param forceGc - run `gc()` first, when the process exposes it (`--expose-gc`)
    * @returns the report
@@ -198,38 +118,46 @@ export class Detector {
     }
     const now = Date.now();
     const stale = new FindingLog(this.settings.maxFindings);
+    const work = this.#work();
     let threadCount = 0;
     let entryCount = 0;
     let staleCount = 0;
     let staleBytes = 0;
-    this.#fence('a scan', () => {
-      for (const thread of liveThreads()) {
-        threadCount++;
-        for (const entry of threadLocalEntries(thread)) {
-          entryCount++;
-          if (!entry.stale) continue;
-          staleCount++;
-          const info = this.#infoOf(entry.key);
+    let threads: readonly Thread[] = [];
+    this.#fence('a scan', () => (threads = liveThreads()));
+    for (const thread of threads) {
+      threadCount++;
+      let entries: readonly ThreadLocalEntry[];
+      try {
+        entries = threadLocalEntries(thread);
+      } catch (error) {
+        this.settings.errors.contain('a scan (one thread)', error);
+        continue;
+      }
+      entryCount += entries.length;
+      for (const entry of entries) {
+        if (!entry.stale) continue;
+        staleCount++;
+        // Each stale entry on its own: whatever happens to one, the others are still reported.
+        try {
+          const info = this.#registry.infoOf(entry.key);
           const staleSince = info.collectedAt ?? (info.firstSeenStale ??= now);
-          let bytes = 0;
+          const occurrence = this.#build.entry('stale-entry', thread, threadPoolOf(thread)?.name, entry.key, entry.value);
           stale.record(
-            {
-              kind: 'stale-entry',
-              thread: thread.name,
-              pool: threadPoolOf(thread)?.name,
-              valueType: valueType(entry.value),
-              threadLocalId: info.id,
-              threadLocalSite: info.site,
-              ...this.#traceFacts(thread, entry.key, entry.value),
-            },
+            occurrence,
             now,
-            () => (bytes = estimateSize(entry.value).bytes),
+            () => {
+              const size = this.#build.size(entry.value, work);
+              staleBytes += size.bytes ?? 0;
+              return size;
+            },
             staleSince,
           );
-          staleBytes += bytes;
+        } catch (error) {
+          this.settings.errors.contain('a scan (one stale entry)', error);
         }
       }
-    });
+    }
     const findings: Finding[] = [...stale.list(), ...this.#events.list()];
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
@@ -245,7 +173,7 @@ export class Detector {
         entries: entryCount,
         staleEntries: staleCount,
         staleRetainedBytes: staleBytes,
-        threadLocalsTracked: this.#threadLocalsTracked,
+        threadLocalsTracked: this.#registry.tracked,
         tasksObserved: this.#tasksObserved,
         leftBehind: this.#leftBehind,
         setAtShutdown: this.#setAtShutdown,
@@ -259,79 +187,55 @@ export class Detector {
 
   // ---- observer events ------------------------------------------------------------------------
 
+  /** The handlers the {@link ObserverLink} calls, bound to this detector. */
+  #handlers(): AuditHandlers {
+    return {
+      threadLocalCreated: (threadLocal, key) => this.#threadLocalCreated(threadLocal, key),
+      taskSubmitted: (task) => this.#taskSubmitted(task),
+      taskStarted: (thread, task) => this.#ledger.taskStarted(thread, task),
+      taskEnded: (thread, task) => this.#taskEnded(thread, task),
+      threadExiting: (thread) => this.#threadExiting(thread),
+      entrySet: (thread, _threadLocal, key, value, initial) => this.#entrySet(thread, key, value, initial),
+      entryRemoved: (thread, _threadLocal, key) => this.#traces.noteRemove(thread, key, captureSite(ANCHORS.remove)),
+      entryExpunged: () => void this.#expunged++,
+      terminatedThreadAccess: (thread, threadLocal, access) => this.#terminatedThreadAccess(thread, threadLocal, access),
+    };
+  }
+
   /** `simple`+: remembers the ThreadLocal's id and, from `advanced`, its creation site. */
-  threadLocalCreated(threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey): void {
+  #threadLocalCreated(threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey): void {
     const site = this.settings.level === 'simple' ? undefined : captureSite();
-    this.#track(key, threadLocal, site);
+    this.#registry.track(key, threadLocal, site);
   }
 
   /** `advanced`+: the submit site, sampled adaptively at `advanced` (see {@link SiteSampler}), every one at `paranoid`. */
-  taskSubmitted(task: PoolTask): void {
+  #taskSubmitted(task: PoolTask): void {
     const sampler = this.#submitSampler;
     if (--sampler.countdown > 0) return;
     const site = captureSite(task.kind === 'submit' ? ANCHORS.submit : ANCHORS.execute);
     sampler.captured(site);
-    if (site !== undefined) this.#taskSites.set(task, site);
+    if (site !== undefined) this.#ledger.noteSubmitSite(task, site);
   }
 
-  /** `simple`+: notes what the task finds on its thread, so that only what it leaves is blamed on it. */
-  taskStarted(thread: Thread, task: PoolTask): void {
-    // The common case in a clean pool: nothing on the thread, nothing to note, no allocation.
-    if (threadLocalCount(thread) === 0) return;
-    let state = this.#poolThreads.get(thread);
-    if (state === undefined) {
-      state = { taskId: task.id, keyIds: [], found: [] };
-      this.#poolThreads.set(thread, state);
-    } else {
-      state.taskId = task.id;
-      if (state.keyIds.length > 0) {
-        state.keyIds.length = 0;
-        state.found.length = 0;
-      }
-    }
-    for (const entry of threadLocalEntries(thread)) {
-      if (entry.late || entry.stale || isNothing(entry.value)) continue;
-      state.keyIds.push(entry.key.id);
-      state.found.push(fingerprint(entry.value));
-    }
-  }
-
-  /**
-   * `simple`+: an entry still set when the task ends, that the task did not find as it is now, was
-   * left behind by this task. Values that retain nothing (`undefined`, `null`) are not reported:
-   * a `get()` of a ThreadLocal without initial value stores `undefined`, as in Java.
-   */
-  taskEnded(thread: Thread, task: PoolTask): void {
+  /** `simple`+: each entry a task left on its thread is a `left-behind` occurrence. */
+  #taskEnded(thread: Thread, task: PoolTask): void {
     this.#tasksObserved++;
-    if (threadLocalCount(thread) === 0) return;
-    // A snapshot of another task is an empty one for this task: it started with no entries.
-    const noted = this.#poolThreads.get(thread);
-    const state = noted?.taskId === task.id ? noted : undefined;
-    for (const entry of threadLocalEntries(thread)) {
-      if (entry.late || entry.stale || isNothing(entry.value)) continue;
-      const index = state === undefined ? -1 : state.keyIds.indexOf(entry.key.id);
-      if (index >= 0 && matches((state as PoolThreadState).found[index], entry.value)) continue;
+    const left = this.#ledger.leftBehind(thread, task);
+    if (left.length === 0) return;
+    const work = this.#work();
+    const taskSite = this.#ledger.submitSiteOf(task);
+    const now = Date.now();
+    for (const entry of left) {
       this.#leftBehind++;
-      const info = this.#infoOf(entry.key);
-      const facts = this.#traceFacts(thread, entry.key, entry.value);
-      const taskSite = this.#taskSites.get(task);
-      const merged = this.#events.record(
-        {
-          kind: 'left-behind',
-          thread: thread.name,
-          pool: task.pool.name,
-          valueType: valueType(entry.value),
-          threadLocalId: info.id,
-          threadLocalSite: info.site,
+      this.#fence('an observer event (taskEnded, one entry)', () => {
+        const occurrence = this.#build.entry('left-behind', thread, task.pool.name, entry.key, entry.value, {
           taskId: task.id,
           taskKind: task.kind,
           taskSite,
-          ...facts,
-        },
-        Date.now(),
-        () => estimateSize(entry.value).bytes,
-      );
-      if (this.settings.level === 'advanced') this.#huntFor(info, facts.setSite, taskSite, merged);
+        });
+        const merged = this.#events.record(occurrence, now, () => this.#build.size(entry.value, work));
+        if (this.settings.level === 'advanced') this.#huntFor(this.#registry.infoOf(entry.key), occurrence.setSite, taskSite, merged);
+      });
     }
   }
 
@@ -349,64 +253,38 @@ export class Detector {
   }
 
   /** `simple`+: a pool thread ended by `shutdown()` reports everything still set on it. */
-  threadExiting(thread: Thread): void {
+  #threadExiting(thread: Thread): void {
     const pool = threadPoolOf(thread);
     // A pool thread also exits when a failed execute() task kills it; only shutdown is reported.
     if (pool === undefined || !pool.isShutdown()) return;
     const now = Date.now();
+    const work = this.#work();
     for (const entry of threadLocalEntries(thread)) {
-      if (entry.late || isNothing(entry.value)) continue;
+      // Stale entries too: a value still set at shutdown is one, whether or not its ThreadLocal lives.
+      if (entry.late || entry.value === undefined || entry.value === null) continue;
       this.#setAtShutdown++;
-      const info = this.#infoOf(entry.key);
-      this.#events.record(
-        {
-          kind: 'set-at-shutdown',
-          thread: thread.name,
-          pool: pool.name,
-          valueType: valueType(entry.value),
-          threadLocalId: info.id,
-          threadLocalSite: info.site,
-          ...this.#traceFacts(thread, entry.key, entry.value),
-        },
-        now,
-        () => estimateSize(entry.value).bytes,
-      );
+      this.#fence('an observer event (threadExiting, one entry)', () => {
+        const occurrence = this.#build.entry('set-at-shutdown', thread, pool.name, entry.key, entry.value);
+        this.#events.record(occurrence, now, () => this.#build.size(entry.value, work));
+      });
     }
   }
 
   /**
    * `advanced`+: captures set sites (adaptively per ThreadLocal, see {@link SiteSampler}; every one
    * at `paranoid`, with access records). Called only for the sampled sets: the observer's
-   * `entrySet` wrapper counts the ThreadLocal's sampler down inline (see
-   * {@link Detector.#buildObserver}), and this restarts the count.
+   * `entrySet` wrapper counts the ThreadLocal's sampler down inline, and this restarts the count.
    */
-  entrySet(thread: Thread, _threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey, value: unknown, initial: boolean): void {
+  #entrySet(thread: Thread, key: ThreadLocalKey, value: unknown, initial: boolean): void {
     const site = captureSite(initial ? ANCHORS.get : ANCHORS.set);
-    this.#samplerOf(key).captured(site);
-    const trace = this.#traceOf(thread, key.id);
-    trace.site = site;
-    trace.value = fingerprint(value);
-    trace.initial = initial;
-    this.#addRecord(trace, initial ? 'initial' : 'set', site);
-  }
-
-  /** `paranoid`: records removals in the entry's access records. */
-  entryRemoved(thread: Thread, _threadLocal: ThreadLocal<unknown>, key: ThreadLocalKey): void {
-    const trace = this.#traces.get(thread)?.get(key.id);
-    if (trace === undefined) return;
-    trace.value = REMOVED;
-    this.#addRecord(trace, 'remove', captureSite(ANCHORS.remove));
-  }
-
-  /** `simple`+: counts stale entries that core released. */
-  entryExpunged(): void {
-    this.#expunged++;
+    this.#registry.samplerOf(key).captured(site);
+    this.#traces.noteSet(thread, key, value, initial, site);
   }
 
   /** `simple`+: an escaped callback used a ThreadLocal on a terminated thread. */
-  terminatedThreadAccess(thread: Thread, threadLocal: ThreadLocal<unknown>, access: LateAccess): void {
+  #terminatedThreadAccess(thread: Thread, threadLocal: ThreadLocal<unknown>, access: LateAccess): void {
     this.#terminatedAccesses++;
-    const info = this.#infoOf(threadLocalKeyOf(threadLocal));
+    const info = this.#registry.infoOf(threadLocalKeyOf(threadLocal));
     const site = this.settings.level === 'simple' ? undefined : captureSite();
     this.#events.record(
       {
@@ -427,187 +305,13 @@ export class Detector {
 
   // ---- internals ------------------------------------------------------------------------------
 
-  /**
-   * The observer handed to core: only the events the level needs (plus those the previous
-   * observer wants), each fenced, each forwarding to the previous observer after its own work.
-   *
-   * One wrapper serves every event but `entrySet`, which runs on every `set()`: its wrapper counts
-   * the sampling interval down inline, so an unsampled set makes no call, whether or not it
-   * forwards to a previous observer.
-   */
-  #buildObserver(): ThreadLocalObserver {
-    const wanted = hooksOf(this.settings.level);
-    const observer: Record<string, Hook> = {};
-    for (const name of HOOK_NAMES) {
-      const mine = wanted.has(name) ? (this as unknown as Record<HookName, Hook>)[name] : undefined;
-      const next = this.#previous?.[name] as Hook | undefined;
-      if (mine === undefined && next === undefined) continue;
-      observer[name] =
-        mine === undefined
-          ? this.#fencedHook(name, mine, next)
-          : name === 'entrySet'
-            ? this.#sampledSetHook(next)
-            : name === 'taskStarted'
-              ? this.#taskStartedHook(next)
-              : name === 'taskEnded'
-                ? this.#taskEndedHook(next)
-                : this.#fencedHook(name, mine, next);
-    }
-    return observer as ThreadLocalObserver;
-  }
-
-  /**
-   * `entrySet`, once per `set()`: finds the ThreadLocal's sampler in a small direct-mapped cache,
-   * counts it down inline, and calls {@link Detector.entrySet} only for a sample.
-   */
-  #sampledSetHook(next: Hook | undefined): Hook {
-    const previous = this.#previous;
-    const cache = this.#samplerCache;
-    return (thread, threadLocal, key, value, initial) => {
-      const slot = ((key as ThreadLocalKey).id & (SAMPLER_CACHE - 1)) << 1;
-      const sampler = cache[slot] === key ? (cache[slot + 1] as SiteSampler) : this.#fencedSamplerOf(key as ThreadLocalKey);
-      if (--sampler.countdown <= 0 && this.#active) {
-        try {
-          this.entrySet(thread as Thread, threadLocal as ThreadLocal<unknown>, key as ThreadLocalKey, value, initial as boolean);
-        } catch (error) {
-          this.settings.errors.contain('an observer event (entrySet)', error);
-        }
-      }
-      if (next !== undefined) next.call(previous, thread, threadLocal, key, value, initial);
-    };
-  }
-
-  // The two per-task events get a function literal each. Closures made from one literal share
-  // V8's call feedback, so the generic hook's handler call sees every event's handler, turns
-  // megamorphic and is never inlined: measured 1.065–1.070× on the pool workload at `simple`,
-  // against 1.03× with these.
-
-  /** `taskStarted`, once per pool task: fenced, then the previous observer's. */
-  #taskStartedHook(next: Hook | undefined): Hook {
-    const previous = this.#previous;
-    return (thread, task) => {
-      if (this.#active) {
-        try {
-          this.taskStarted(thread as Thread, task as PoolTask);
-        } catch (error) {
-          this.settings.errors.contain('an observer event (taskStarted)', error);
-        }
-      }
-      if (next !== undefined) next.call(previous, thread, task);
-    };
-  }
-
-  /** `taskEnded`, once per pool task: fenced, then the previous observer's. */
-  #taskEndedHook(next: Hook | undefined): Hook {
-    const previous = this.#previous;
-    return (thread, task, failed) => {
-      if (this.#active) {
-        try {
-          this.taskEnded(thread as Thread, task as PoolTask);
-        } catch (error) {
-          this.settings.errors.contain('an observer event (taskEnded)', error);
-        }
-      }
-      if (next !== undefined) next.call(previous, thread, task, failed);
-    };
-  }
-
-  /** Any other event: this detector's handler (when the level wants it) fenced, then the previous one's. */
-  #fencedHook(name: HookName, mine: Hook | undefined, next: Hook | undefined): Hook {
-    const previous = this.#previous;
-    // Fixed arity, no rest parameters: V8 passes them without an arguments object.
-    return (a, b, c, d, e) => {
-      if (mine !== undefined && this.#active) {
-        try {
-          mine.call(this, a, b, c, d, e);
-        } catch (error) {
-          this.settings.errors.contain(`an observer event (${name})`, error);
-        }
-      }
-      if (next !== undefined) next.call(previous, a, b, c, d, e);
-    };
-  }
-
   #interval(): number {
     return this.settings.level === 'paranoid' ? 1 : this.settings.samplingInterval;
   }
 
-  /**
-   * The cache miss of a `set()`: {@link Detector.#samplerOf}, with any error contained (it runs
-   * outside the hook's fence). On an error, a fresh sampler: its capture goes through the fenced
-   * {@link Detector.entrySet}, which reports the error once more and never throws.
-   */
-  #fencedSamplerOf(key: ThreadLocalKey): SiteSampler {
-    try {
-      return this.#samplerOf(key);
-    } catch (error) {
-      this.settings.errors.contain('an observer event (entrySet)', error);
-      return new SiteSampler(this.#interval());
-    }
-  }
-
-  /** The set sampler of a key's ThreadLocal (made at its first set), now also in the cache. */
-  #samplerOf(key: ThreadLocalKey): SiteSampler {
-    const info = this.#infoOf(key);
-    const sampler = (info.sampler ??= new SiteSampler(this.#interval()));
-    const slot = (key.id & (SAMPLER_CACHE - 1)) << 1;
-    this.#samplerCache[slot] = key;
-    this.#samplerCache[slot + 1] = sampler;
-    return sampler;
-  }
-
-  /**
-   * Starts tracking a ThreadLocal's key (once): its collection time when the ThreadLocal is still
-   * alive to be registered, otherwise just its id.
-   */
-  #track(key: ThreadLocalKey, threadLocal: object | undefined, site: string | undefined): ThreadLocalInfo {
-    let info = this.#threadLocals.get(key);
-    if (info !== undefined) return info;
-    info = { id: key.id, site, collectedAt: undefined, firstSeenStale: undefined, sampler: undefined };
-    this.#threadLocals.set(key, info);
-    if (threadLocal !== undefined) {
-      this.#collected.register(threadLocal, info);
-      this.#threadLocalsTracked++;
-    }
-    return info;
-  }
-
-  /** What is known about a key's ThreadLocal; one seen only now is tracked from now on. */
-  #infoOf(key: ThreadLocalKey): ThreadLocalInfo {
-    return this.#track(key, key.deref(), undefined);
-  }
-
-  #traceOf(thread: Thread, keyId: number): EntryTrace {
-    let traces = this.#traces.get(thread);
-    if (traces === undefined) {
-      traces = new Map();
-      this.#traces.set(thread, traces);
-    }
-    let trace = traces.get(keyId);
-    if (trace === undefined) {
-      trace = { site: undefined, value: REMOVED, initial: false, records: undefined };
-      traces.set(keyId, trace);
-    }
-    return trace;
-  }
-
-  #addRecord(trace: EntryTrace, op: AccessRecord['op'], site: string | undefined): void {
-    if (this.settings.level !== 'paranoid') return;
-    const records = (trace.records ??= []);
-    records.push({ op, site, at: Date.now() });
-    if (records.length > this.settings.maxRecords) records.shift();
-  }
-
-  /** The sampled set site of the entry, when the sample was of the value it holds now. */
-  #traceFacts(thread: Thread, key: ThreadLocalKey, value: unknown): Pick<Occurrence, 'setSite' | 'initial' | 'records'> {
-    const trace = this.#traces.get(thread)?.get(key.id);
-    if (trace === undefined) return {};
-    const records = trace.records?.map(({ op, site, at }): AccessRecord => {
-      const time = new Date(at).toISOString();
-      return site === undefined ? { op, at: time } : { op, site, at: time };
-    });
-    if (trace.value === REMOVED || !matches(trace.value, value)) return { records };
-    return { setSite: trace.site, initial: trace.initial, records };
+  /** The size budget of one scan or one event, with the large objects remembered so far. */
+  #work(): SizeWork {
+    return new SizeWork(DEFAULT_SCAN_WORK, this.#largeObjects);
   }
 
   /** Runs `fn`, containing any error. */
@@ -632,34 +336,3 @@ const ANCHORS = {
   submit: ThreadPool.prototype.submit,
   execute: ThreadPool.prototype.execute,
 } as const;
-
-/** Slots of the detector's sampler cache (a power of two). */
-const SAMPLER_CACHE = 16;
-
-/** Any observer method, called with at most five arguments. */
-type Hook = (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown) => void;
-
-const HOOK_NAMES: readonly HookName[] = THREAD_LOCAL_OBSERVER_EVENTS;
-
-/** The detector behind each observer this package installed. */
-const owners = new WeakMap<ThreadLocalObserver, Detector>();
-
-function ownerOf(observer: ThreadLocalObserver | null): Detector | undefined {
-  return observer === null ? undefined : owners.get(observer);
-}
-
-function isNothing(value: unknown): boolean {
-  return value === undefined || value === null;
-}
-
-function fingerprint(value: unknown): Fingerprint {
-  if ((typeof value === 'object' && value !== null) || typeof value === 'function') return new WeakRef(value);
-  if (typeof value === 'string' && value.length > LONG_STRING) return new LongString(value.length);
-  return value as Fingerprint;
-}
-
-function matches(print: Fingerprint, value: unknown): boolean {
-  if (print instanceof WeakRef) return print.deref() === value;
-  if (print instanceof LongString) return typeof value === 'string' && value.length === print.length;
-  return Object.is(print, value);
-}

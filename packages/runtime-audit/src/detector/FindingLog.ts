@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AccessRecord, Finding, FindingKind } from '../report/AuditReport.js';
 import { findingMessage } from '../report/findingMessage.js';
+import type { ValueSize } from './FindingBuilder.js';
 
 /** Distinct thread names kept per finding. */
 const MAX_THREAD_NAMES = 8;
@@ -34,7 +35,13 @@ interface Entry {
   readonly occurrence: Occurrence;
   readonly id: string;
   readonly threads: string[];
-  retainedBytes: number | undefined;
+  /** Largest known size; `null` while every measurement failed; `undefined` when not measured. */
+  retainedBytes: number | null | undefined;
+  /** Whether `retainedBytes` is a lower bound (the walk ran out of budget). */
+  lowerBound: boolean;
+  /** Why the size is unknown, while `retainedBytes` is `null`. */
+  unknownReason: string | undefined;
+  /** Sum of the known sizes (`stale-entry`). */
   totalRetainedBytes: number;
   staleForMs: number | undefined;
   setSite: string | undefined;
@@ -70,12 +77,13 @@ export class FindingLog {
    *
    * @param occurrence - what happened
    * @param now - when (epoch milliseconds)
-   * @param sizeOf - measures the value; called for the first occurrence only (stale entries: every one)
+   * @param sizeOf - measures the value (never throws: see FindingBuilder.size); called for the
+   *   first occurrence only (stale entries: every one); `undefined` for occurrences without a value
    * @param staleSince - stale entries: since when the entry has been stale
    * @returns the merged finding's sampled sites after this occurrence, or `undefined` when the
    *   log was full and the occurrence was dropped
    */
-  record(occurrence: Occurrence, now: number, sizeOf: () => number | undefined, staleSince?: number): MergedSites | undefined {
+  record(occurrence: Occurrence, now: number, sizeOf: () => ValueSize | undefined, staleSince?: number): MergedSites | undefined {
     const identity = identityOf(occurrence);
     let entry = this.#entries.get(identity);
     if (entry === undefined) {
@@ -87,7 +95,9 @@ export class FindingLog {
         occurrence,
         id: createHash('sha256').update(identity).digest('hex').slice(0, 16),
         threads: [occurrence.thread],
-        retainedBytes: sizeOf(),
+        retainedBytes: undefined,
+        lowerBound: false,
+        unknownReason: undefined,
         totalRetainedBytes: 0,
         staleForMs: undefined,
         setSite: occurrence.setSite,
@@ -99,7 +109,7 @@ export class FindingLog {
         lastSeen: now,
       };
       this.#entries.set(identity, entry);
-      if (entry.retainedBytes !== undefined) entry.totalRetainedBytes = entry.retainedBytes;
+      addSize(entry, sizeOf());
     } else {
       if (entry.threads.length < MAX_THREAD_NAMES && !entry.threads.includes(occurrence.thread)) {
         entry.threads.push(occurrence.thread);
@@ -108,13 +118,7 @@ export class FindingLog {
       entry.taskSite ??= occurrence.taskSite;
       entry.initial ??= occurrence.initial;
       if (occurrence.records !== undefined) entry.records = occurrence.records;
-      if (occurrence.kind === 'stale-entry') {
-        const bytes = sizeOf();
-        if (bytes !== undefined) {
-          entry.totalRetainedBytes += bytes;
-          entry.retainedBytes = Math.max(entry.retainedBytes ?? 0, bytes);
-        }
-      }
+      if (occurrence.kind === 'stale-entry') addSize(entry, sizeOf());
       if (staleSince !== undefined) entry.firstSeen = Math.min(entry.firstSeen, staleSince);
       entry.lastSeen = now;
     }
@@ -126,6 +130,26 @@ export class FindingLog {
   /** @returns the merged findings, in order of first occurrence */
   list(): Finding[] {
     return [...this.#entries.values()].map(toFinding);
+  }
+}
+
+/** Merges one measurement into a finding: the largest known size wins; unknown only while none is known. */
+function addSize(entry: Entry, size: ValueSize | undefined): void {
+  if (size === undefined) return;
+  if (size.bytes === null) {
+    if (entry.retainedBytes === undefined || entry.retainedBytes === null) {
+      entry.retainedBytes = null;
+      entry.unknownReason = size.unknown;
+    }
+    return;
+  }
+  entry.totalRetainedBytes += size.bytes;
+  if (entry.retainedBytes === undefined || entry.retainedBytes === null || size.bytes > entry.retainedBytes) {
+    entry.retainedBytes = size.bytes;
+    entry.lowerBound = size.lowerBound;
+    entry.unknownReason = undefined;
+  } else if (size.bytes === entry.retainedBytes && !size.lowerBound) {
+    entry.lowerBound = false;
   }
 }
 
@@ -145,6 +169,8 @@ function toFinding(entry: Entry): Finding {
     pool: o.pool,
     valueType: o.valueType,
     retainedBytes: entry.retainedBytes,
+    retainedBytesLowerBound: entry.lowerBound ? true : undefined,
+    retainedBytesUnknown: entry.unknownReason,
     totalRetainedBytes: o.kind === 'stale-entry' ? entry.totalRetainedBytes : undefined,
     threadLocalId: o.threadLocalId,
     threadLocalSite: o.threadLocalSite,
@@ -161,7 +187,7 @@ function toFinding(entry: Entry): Finding {
     lastSeen: new Date(entry.lastSeen).toISOString(),
     records: entry.records === undefined ? undefined : [...entry.records],
   };
-  // Absent rather than `undefined`: the report is JSON, and the schema forbids nulls.
+  // Absent rather than `undefined`: the report is JSON. `null` stays: an unknown size (with its reason).
   for (const key of Object.keys(finding)) if (finding[key] === undefined) delete finding[key];
   return finding as unknown as Finding;
 }

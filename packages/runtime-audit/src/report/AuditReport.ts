@@ -68,9 +68,21 @@ export interface Finding {
   readonly pool?: string;
   /** Constructor name of the value, or its `typeof`; `unknown` for `terminated-thread-access`. */
   readonly valueType: string;
-  /** Approximate bytes retained by one value (the largest seen); absent when not measured. */
-  readonly retainedBytes?: number;
-  /** `stale-entry` only: approximate bytes retained by all the merged stale values together. */
+  /**
+   * Approximate bytes retained by one value (the largest seen). `null` when the value could not be
+   * sized (`retainedBytesUnknown` says why): the finding is reported all the same. Absent when not
+   * measured (`terminated-thread-access` has no value).
+   */
+  readonly retainedBytes?: number | null;
+  /**
+   * `true` when `retainedBytes` is a lower bound: the size walk stopped early (its work budget or
+   * depth was spent, or it reached a Proxy or module namespace it never looks into), so the value
+   * retains at least that much. Absent when the figure is a plain estimate.
+   */
+  readonly retainedBytesLowerBound?: true;
+  /** Why the value could not be sized, when `retainedBytes` is `null`. */
+  readonly retainedBytesUnknown?: string;
+  /** `stale-entry` only: approximate bytes retained by all the merged stale values together (those whose size is known). */
   readonly totalRetainedBytes?: number;
   /** Process-unique id of the ThreadLocal (of the first occurrence). */
   readonly threadLocalId: number;
@@ -124,7 +136,7 @@ export interface AuditStats {
   readonly entries: number;
   /** Stale entries found by this scan. */
   readonly staleEntries: number;
-  /** Approximate bytes retained by those stale entries. */
+  /** Approximate bytes retained by those stale entries (those whose size is known; lower bounds included as they are). */
   readonly staleRetainedBytes: number;
   /** ThreadLocals whose creation the audit saw or that it found alive at start. */
   readonly threadLocalsTracked: number;

@@ -23,7 +23,11 @@ export interface LeakFinding {
   readonly thread: string;
   readonly threads?: readonly string[] | undefined;
   readonly pool?: string | undefined;
-  readonly retainedBytes?: number | undefined;
+  /** `null` when the value could not be sized (`retainedBytesUnknown` says why). */
+  readonly retainedBytes?: number | null | undefined;
+  /** `retainedBytes` is a lower bound: the size walk stopped early. */
+  readonly retainedBytesLowerBound?: boolean | undefined;
+  readonly retainedBytesUnknown?: string | undefined;
   readonly totalRetainedBytes?: number | undefined;
   readonly threadLocalId?: number | undefined;
   readonly threadLocalSite?: string | undefined;
@@ -66,7 +70,8 @@ export function formatFinding(finding: LeakFinding, context: LeakContext): strin
   if (finding.accessSite !== undefined && finding.accessSite !== finding.setSite) where.push(`accessed at ${finding.accessSite}`);
   for (const line of where) lines.push(`    ${line}`);
   const facts = [`value ${finding.valueType}`];
-  if (finding.retainedBytes !== undefined) facts.push(`~${formatBytes(finding.retainedBytes)} each`);
+  if (finding.retainedBytes === null) facts.push(`size unknown (${finding.retainedBytesUnknown ?? 'not measurable'})`);
+  else if (finding.retainedBytes !== undefined) facts.push(`${finding.retainedBytesLowerBound === true ? '≥' : '~'}${formatBytes(finding.retainedBytes)} each`);
   if (finding.totalRetainedBytes !== undefined && finding.count > 1) facts.push(`~${formatBytes(finding.totalRetainedBytes)} in all`);
   if (finding.staleForMs !== undefined) facts.push(`stale for ${formatDuration(finding.staleForMs)}`);
   if (finding.threadLocalId !== undefined) facts.push(`ThreadLocal #${finding.threadLocalId}`);

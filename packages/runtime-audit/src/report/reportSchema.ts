@@ -34,6 +34,11 @@ export const REPORT_JSON_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       required: ['kind', 'id', 'message', 'thread', 'threads', 'valueType', 'threadLocalId', 'count', 'firstSeen', 'lastSeen'],
+      // An unknown size says why; a reason or a lower bound goes with a size that is null or a number.
+      if: { properties: { retainedBytes: { type: 'null' } }, required: ['retainedBytes'] },
+      then: { required: ['retainedBytesUnknown'], properties: { retainedBytesUnknown: true, retainedBytesLowerBound: false } },
+      else: { properties: { retainedBytesUnknown: false } },
+      dependentRequired: { retainedBytesLowerBound: ['retainedBytes'] },
       properties: {
         kind: { enum: [...FINDING_KINDS] },
         id: { type: 'string', pattern: '^[0-9a-f]{16}$' },
@@ -42,7 +47,9 @@ export const REPORT_JSON_SCHEMA = {
         threads: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 8, uniqueItems: true },
         pool: { type: 'string' },
         valueType: { type: 'string', minLength: 1 },
-        retainedBytes: count,
+        retainedBytes: { anyOf: [count, { type: 'null' }] },
+        retainedBytesLowerBound: { const: true },
+        retainedBytesUnknown: { type: 'string', minLength: 1 },
         totalRetainedBytes: count,
         threadLocalId: { type: 'integer', minimum: 1 },
         threadLocalSite: site,

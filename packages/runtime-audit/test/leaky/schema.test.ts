@@ -76,6 +76,19 @@ describe('report schema (version 1)', () => {
     expect(validate(withoutRoot), ajv.errorsText(validate.errors)).toBe(true);
   });
 
+  it('accepts an unknown size only with its reason, and a lower bound only with a size', async () => {
+    const report = JSON.parse(JSON.stringify(await everyKind('simple'))) as { findings: Record<string, unknown>[] };
+    const sized = report.findings.find((f) => typeof f.retainedBytes === 'number')!;
+    const { retainedBytes: _bytes, ...unsized } = sized;
+    const withFinding = (finding: Record<string, unknown>): unknown => ({ ...report, findings: [finding] });
+    expect(validate(withFinding({ ...unsized, retainedBytes: null, retainedBytesUnknown: 'sizing threw RangeError' }))).toBe(true);
+    expect(validate(withFinding({ ...unsized, retainedBytes: null }))).toBe(false);
+    expect(validate(withFinding({ ...unsized, retainedBytes: null, retainedBytesUnknown: 'x', retainedBytesLowerBound: true }))).toBe(false);
+    expect(validate(withFinding({ ...sized, retainedBytesLowerBound: true }))).toBe(true);
+    expect(validate(withFinding({ ...unsized, retainedBytesLowerBound: true }))).toBe(false);
+    expect(validate(withFinding({ ...sized, retainedBytesUnknown: 'x' }))).toBe(false);
+  });
+
   it('is documented field by field in docs/reference/report-schema.md', () => {
     const doc = readFileSync(new URL('../../../../docs/reference/report-schema.md', import.meta.url), 'utf8');
     const { finding, stats } = REPORT_JSON_SCHEMA.$defs;
