@@ -18,11 +18,17 @@ const warnings: Error[] = [];
 const onWarning = (warning: Error): void => {
   if (warning instanceof ObserverError) warnings.push(warning);
 };
+// Node prints every warning through its own 'warning' listener; these tests emit a dozen on
+// purpose, so that printer is set aside while they run and put back after each.
+let printers: ((warning: Error) => void)[] = [];
 beforeEach(() => {
+  printers = process.listeners('warning');
+  for (const printer of printers) process.off('warning', printer);
   process.on('warning', onWarning);
 });
 afterEach(() => {
   process.off('warning', onWarning);
+  for (const printer of printers) process.on('warning', printer);
   warnings.length = 0;
   setThreadLocalObserver(null);
   Thread.setDefaultUncaughtExceptionHandler(null);

@@ -5,6 +5,7 @@ import { Thread } from '../Thread.js';
 import { ThreadLocal } from '../ThreadLocal.js';
 import { ThreadPool } from '../ThreadPool.js';
 import { TransmittableThreadLocal } from '../TransmittableThreadLocal.js';
+import { Transmitter } from '../Transmitter.js';
 
 const channels: MessageChannel[] = [];
 afterEach(() => {
@@ -44,6 +45,12 @@ const cases: [string, () => object, string][] = [
   ['the main thread', () => Thread.currentThread(), 'a Thread belongs to the isolate'],
   ['a Thread subclass', () => new CustomThread(), 'a Thread belongs to the isolate'],
   ['ThreadPool', () => new ThreadPool({ size: 1 }), 'a ThreadPool belongs to the isolate'],
+  ['an empty Transmitter capture', () => Transmitter.capture(), 'a Transmitter capture belongs to the isolate'],
+  ['a Transmitter backup', () => {
+      const backup = Transmitter.clear();
+      Transmitter.restore(backup);
+      return backup;
+    }, 'a Transmitter backup belongs to the isolate'],
 ];
 
 describe('cloning an isolate-bound object', () => {

@@ -13,4 +13,6 @@ export const ISOLATE_BOUND = {
   threadLocal: Symbol('a ThreadLocal belongs to the isolate that created it and cannot be cloned or posted'),
   thread: Symbol('a Thread belongs to the isolate that created it and cannot be cloned or posted'),
   threadPool: Symbol('a ThreadPool belongs to the isolate that created it and cannot be cloned or posted'),
+  captured: Symbol('a Transmitter capture belongs to the isolate that made it and cannot be cloned or posted'),
+  backup: Symbol('a Transmitter backup belongs to the isolate that made it and cannot be cloned or posted'),
 } as const;

@@ -1,5 +1,6 @@
 import { mainThread, type Thread } from '../Thread.js';
 import { carrier } from './carrier.js';
+import { ISOLATE_BOUND } from './isolateBound.js';
 import {
   afterExecuteOf,
   beforeExecuteOf,
@@ -40,6 +41,8 @@ const registered = new Map<ThreadLocalKey, Copier>();
 
 /** What a capture took from a thread: its frame (copied where `copy()` says so) and registered values. */
 export class Captured {
+  /** Makes `structuredClone()`/`postMessage()` throw instead of sending an empty capture. @internal */
+  readonly isolateBound = ISOLATE_BOUND.captured;
   /** @internal */
   readonly frame: TransmittableFrame | null;
   /** `[key, value, …]` of the registered ThreadLocals; `value` is {@link ABSENT} when there was none. @internal */
@@ -54,6 +57,8 @@ export class Captured {
 
 /** The state a replay replaced on a thread, to be put back by a restore on that same thread. */
 export class Backup {
+  /** Makes `structuredClone()`/`postMessage()` throw instead of sending a detached backup. @internal */
+  readonly isolateBound = ISOLATE_BOUND.backup;
   /** The thread the replay ran on; the restore goes there. @internal */
   readonly thread: Thread;
   /** The thread's own frame. @internal */

@@ -18,6 +18,7 @@ import type { ErrorSink } from './ErrorSink.js';
 import { DEFAULT_SCAN_WORK, estimateSize, SizeWork } from './estimateSize.js';
 import { FindingBuilder } from './FindingBuilder.js';
 import { FindingLog, type MergedSites } from './FindingLog.js';
+import { nameOf } from './intrinsics.js';
 import { hooksOf } from './levels.js';
 import { ObserverLink, type AuditHandlers } from './ObserverLink.js';
 import { SiteSampler } from './SiteSampler.js';
@@ -142,7 +143,7 @@ export class Detector {
         try {
           const info = this.#registry.infoOf(entry.key);
           const staleSince = info.collectedAt ?? (info.firstSeenStale ??= now);
-          const occurrence = this.#build.entry('stale-entry', thread, threadPoolOf(thread)?.name, entry.key, entry.value);
+          const occurrence = this.#build.entry('stale-entry', thread, poolNameOf(thread), entry.key, entry.value);
           stale.record(
             occurrence,
             now,
@@ -228,7 +229,7 @@ export class Detector {
     for (const entry of left) {
       this.#leftBehind++;
       this.#fence('an observer event (taskEnded, one entry)', () => {
-        const occurrence = this.#build.entry('left-behind', thread, task.pool.name, entry.key, entry.value, {
+        const occurrence = this.#build.entry('left-behind', thread, nameOf(task.pool), entry.key, entry.value, {
           taskId: task.id,
           taskKind: task.kind,
           taskSite,
@@ -264,7 +265,7 @@ export class Detector {
       if (entry.late || entry.value === undefined || entry.value === null) continue;
       this.#setAtShutdown++;
       this.#fence('an observer event (threadExiting, one entry)', () => {
-        const occurrence = this.#build.entry('set-at-shutdown', thread, pool.name, entry.key, entry.value);
+        const occurrence = this.#build.entry('set-at-shutdown', thread, nameOf(pool), entry.key, entry.value);
         this.#events.record(occurrence, now, () => this.#build.size(entry.value, work));
       });
     }
@@ -289,8 +290,8 @@ export class Detector {
     this.#events.record(
       {
         kind: 'terminated-thread-access',
-        thread: thread.name,
-        pool: threadPoolOf(thread)?.name,
+        thread: nameOf(thread),
+        pool: poolNameOf(thread),
         valueType: 'unknown',
         threadLocalId: info.id,
         threadLocalSite: info.site,
@@ -336,3 +337,9 @@ const ANCHORS = {
   submit: ThreadPool.prototype.submit,
   execute: ThreadPool.prototype.execute,
 } as const;
+
+/** @returns the name of the pool `thread` belongs to, read without running user code, if any */
+function poolNameOf(thread: Thread): string | undefined {
+  const pool = threadPoolOf(thread);
+  return pool === undefined ? undefined : nameOf(pool);
+}

@@ -2,7 +2,7 @@ import type { Thread, ThreadLocalKey } from '@tlkit/core';
 import type { FindingKind } from '../report/AuditReport.js';
 import type { EntryTraces } from './EntryTraces.js';
 import type { ErrorSink } from './ErrorSink.js';
-import { isProxy, ownDataValue } from './intrinsics.js';
+import { isProxy, nameOf, ownDataValue } from './intrinsics.js';
 import { estimateSize, type SizeWork } from './estimateSize.js';
 import type { Occurrence } from './FindingLog.js';
 import type { ThreadLocalRegistry } from './ThreadLocalRegistry.js';
@@ -72,7 +72,7 @@ export class FindingBuilder {
     } catch (error) {
       this.#errors.contain('reading an entry trace', error);
     }
-    return { kind, thread: thread.name, pool, valueType: type, threadLocalId: id, threadLocalSite: site, ...extras, ...facts };
+    return { kind, thread: nameOf(thread), pool, valueType: type, threadLocalId: id, threadLocalSite: site, ...extras, ...facts };
   }
 
   /**

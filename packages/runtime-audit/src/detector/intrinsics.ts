@@ -100,3 +100,17 @@ export function ownDataValue(object: object, key: PropertyKey): unknown {
   const descriptor = getOwnPropertyDescriptor(object, key);
   return descriptor === undefined || !hasOwn(descriptor, 'value') ? ABSENT : descriptor.value;
 }
+
+/**
+ * The `name` of a core `Thread` or `ThreadPool`, read as an own data property: a subclass that
+ * turns `name` into an accessor (or a constructor that returns a Proxy) never has its code run by
+ * the audit; such a name is reported as `(unnamed)`.
+ *
+ * @param object - the thread or pool
+ * @returns its name
+ */
+export function nameOf(object: object): string {
+  if (isProxy(object)) return '(unnamed)';
+  const name = ownDataValue(object, 'name');
+  return typeof name === 'string' ? name : '(unnamed)';
+}

@@ -116,3 +116,33 @@ describe('a value that cannot be sized hides nothing', () => {
     await parked.end();
   });
 });
+
+describe('names of threads and pools are read without running user code', () => {
+  it('a pool subclass whose name is an accessor is reported as (unnamed), its getter never called', async () => {
+    const audit = start();
+    let getterCalls = 0;
+    class SneakyPool extends ThreadPool {
+      constructor() {
+        super({ size: 1, name: 'sneaky' });
+        Object.defineProperty(this, 'name', {
+          get: () => {
+            getterCalls++;
+            return 'sneaky';
+          },
+        });
+      }
+    }
+    const local = new ThreadLocal<Buffer>();
+    const pool = new SneakyPool();
+    await pool.submit(() => undefined); // core names its thread from the pool's name: user code, not the audit's
+    getterCalls = 0;
+    await pool.submit(() => local.set(Buffer.alloc(512)));
+    const left = ofKind(audit.report(false), 'left-behind');
+    expect(left.map((f) => [f.pool, f.thread])).toEqual([['(unnamed)', 'sneaky-thread-1']]);
+    await pool.shutdown();
+    expect(ofKind(audit.report(false), 'set-at-shutdown').map((f) => f.pool)).toEqual(['(unnamed)']);
+    expect(getterCalls).toBe(0);
+    // The stale poisoned value an earlier test left on main is still sized (and contained) here.
+    expect(printed.filter((line) => !line.includes('sizing a value threw'))).toEqual([]);
+  });
+});
