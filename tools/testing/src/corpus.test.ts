@@ -20,8 +20,9 @@ const ESLINT_IDS = new Set([
   'static-thread-local/instanceField',
   'static-thread-local/staticNotReadonly',
   'static-thread-local/mutableBinding',
+  'no-inheritable-in-pool/inheritableReadInPool',
 ]);
-const SCAN_IDS = new Set(['never-removed', 'remove-not-in-finally', 'per-call-factory', 'pool-task-set', 'enter-with-not-restored']);
+const SCAN_IDS = new Set(['never-removed', 'remove-not-in-finally', 'per-call-factory', 'pool-task-set', 'enter-with-not-restored', 'inheritable-in-pool']);
 const KINDS = new Set(['thread-local', 'async-local-storage', 'thread-pool', 'none']);
 
 describe('the shared corpus', () => {
