@@ -13,7 +13,7 @@
 //            on a fresh program each round (as in CI), then once more on a warm one  target <= 0.25
 //
 // Usage: npm run bench -w packages/eslint-plugin [-- --files 1200 --rounds 5 --typed-rounds 3 --quick]
-//   --quick (or TLKIT_BENCH_PROFILE=quick): 3 untyped rounds, 1 stats round, 1 cold typed round
+//   --quick (or TLKIT_BENCH_PROFILE=quick): 600 files, 3 untyped rounds, 1 stats round, 1 cold typed round
 // The results also go to bench-results/eslint-plugin/node-<version>.json (for tools/bench-report).
 import { copyFileSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -33,10 +33,11 @@ const quick = recorder.profile === 'quick';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
-    files: { type: 'string', default: '1200' },
+    files: { type: 'string', default: quick ? '600' : '1200' },
     rounds: { type: 'string', default: quick ? '3' : '5' },
     'typed-rounds': { type: 'string', default: quick ? '1' : '3' },
-    dir: { type: 'string', default: join(tmpdir(), 'tlkit-eslint-bench-corpus') },
+    // One directory per Node line: bench:matrix may run lines side by side, and each run rewrites it.
+    dir: { type: 'string', default: join(tmpdir(), `tlkit-eslint-bench-corpus-node${process.versions.node.split('.')[0]}`) },
   },
 });
 const fileCount = Number(values.files);

@@ -1314,6 +1314,8 @@ export function getThreadLocalRecognizer(
 ): ThreadLocalRecognizer {
   let recognizer = recognizers.get(sourceCode.ast);
   if (!recognizer) {
+    // A new linted file: what its imports resolve to is read from disk again (see ModuleExports).
+    moduleExports.beginLintedFile();
     const parserOptions = context?.languageOptions?.parserOptions as Readonly<Record<string, unknown>> | undefined;
     recognizer = new ThreadLocalRecognizer(sourceCode, context ? { filename: context.filename, parserOptions } : null);
     recognizers.set(sourceCode.ast, recognizer);
