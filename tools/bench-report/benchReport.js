@@ -148,6 +148,14 @@ export function renderSection(files) {
   out.push(
     'Each cell is the figure the row\'s target is about (the ratio candidate/baseline unless the target says otherwise), measured on that line; ✅ meets the target, ❌ misses it, no mark: no target (shown for context). Rows, labels and targets come from the benchmarks\' result files.',
   );
+  const cores = Math.min(...all.map(({ machine }) => machine.cores));
+  const peak = Math.max(...all.flatMap(({ machine }) => [machine.loadStart, machine.loadEnd]));
+  if (peak > cores) {
+    out.push(
+      '',
+      `> **Measured under load** (load average up to ${peak.toFixed(1)} on ${cores} cores). Paired samples cancel load that changes slowly, not a machine oversubscribed ${Math.round(peak / cores)} times over, and absolute figures (ms, ns) grow with it: regenerate on a quiet machine before trusting any ✅ or ❌ below.`,
+    );
+  }
   let cells = 0;
   /** @type {string[]} */
   const misses = [];

@@ -8,7 +8,7 @@ import { END_MARKER, formatCell, latestPerLine, readResults, renderSection, repl
 /** @typedef {import('./benchReport.js').BenchFile} BenchFile */
 /** @typedef {import('./benchReport.js').Row} Row */
 
-const machine = { cpu: 'Test CPU @ 1.00GHz', cores: 2, memoryBytes: 24 * 2 ** 30, platform: 'linux x64', loadStart: 1.5, loadEnd: 2.25 };
+const machine = { cpu: 'Test CPU @ 1.00GHz', cores: 2, memoryBytes: 24 * 2 ** 30, platform: 'linux x64', loadStart: 0.5, loadEnd: 1.25 };
 
 /**
  * @param {string} pkg @param {string} node @param {Row[]} rows @param {Partial<BenchFile>} [extra]
@@ -89,8 +89,14 @@ describe('renderSection', () => {
     expect(section).toContain('| `get()` vs raw `als.getStore()` | ≤ 1.25× | 1.043× ✅ | 1.043× ✅ |');
     expect(section).toContain('| TransmittableThreadLocal submit | ≤ 1.2× | — | 1.400× ❌ |');
     expect(section).toContain('Test CPU @ 1.00GHz (`os.cpus()[0].model`), 2 cores, 24 GiB, linux x64');
-    expect(section).toContain('2026-11-29 12:00 UTC, quick, 1.5 min, load 1.5 → 2.3');
+    expect(section).toContain('2026-11-29 12:00 UTC, quick, 1.5 min, load 0.5 → 1.3');
     expect(section).toContain('**1 of 3 measured targets missed:** @tlkit/core “TransmittableThreadLocal submit” on Node 24.22.3.');
+  });
+
+  it('warns when a run was measured on an oversubscribed machine', () => {
+    expect(renderSection([file('@tlkit/core', '20.20.2', [getRow])])).not.toContain('Measured under load');
+    const loaded = file('@tlkit/core', '22.23.5', [getRow], { machine: { ...machine, loadEnd: 12.4 } });
+    expect(renderSection([loaded])).toContain('**Measured under load** (load average up to 12.4 on 2 cores)');
   });
 
   it('says when every target is met, and when there is nothing to show', () => {
