@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BenchRecorder } from '@tlkit/testing/bench';
 import { generateProject } from './generateProject.js';
 
 /*
@@ -11,8 +12,10 @@ import { generateProject } from './generateProject.js';
  * Budget (issue #5): scan ≤ 1.5× tsc. Runs are interleaved (tsc, scan, tsc, scan…) so that load from
  * other work on a shared machine hits both alike; medians are reported.
  *
- * Usage: node bench/dist/scanVsTsc.js [--files 1000] [--runs 7] [--check]
+ * Usage: node bench/dist/scanVsTsc.js [--files 1000] [--runs 7] [--quick] [--check]
+ *   --quick  3 runs (also TLKIT_BENCH_PROFILE=quick)
  *   --check  exits 1 when the median ratio is over budget
+ * The result also goes to bench-results/cli/node-<version>.json (for tools/bench-report).
  */
 
 const BUDGET = 1.5;
@@ -23,7 +26,8 @@ const option = (name: string, fallback: number): number => {
   return at === -1 ? fallback : Number(args[at + 1]);
 };
 const fileCount = option('--files', 1000);
-const runs = option('--runs', 7);
+const recorder = new BenchRecorder('@tlkit/cli');
+const runs = option('--runs', recorder.profile === 'quick' ? 3 : 7);
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const bin = path.join(packageDir, 'dist', 'bin.js');
@@ -72,6 +76,16 @@ try {
   console.log(`tsc --noEmit : median ${median(tscTimes).toFixed(0)} ms (min ${Math.min(...tscTimes).toFixed(0)}, max ${Math.max(...tscTimes).toFixed(0)})`);
   console.log(`tlkit scan   : median ${median(scanTimes).toFixed(0)} ms (min ${Math.min(...scanTimes).toFixed(0)}, max ${Math.max(...scanTimes).toFixed(0)})`);
   console.log(`ratio scan/tsc: ${ratio.toFixed(2)} (median of per-run ratios ${median(ratios).toFixed(2)}; budget ≤ ${BUDGET})`);
+  recorder.add({
+    id: 'scan-vs-tsc',
+    label: `\`tlkit scan\` vs \`tsc --noEmit\`, generated ${fileCount.toLocaleString('en-US')}-file project (medians of ${runs} interleaved runs)`,
+    baseline: { name: 'tsc --noEmit', value: median(tscTimes), unit: 'ms' },
+    candidate: { name: 'tlkit scan', value: median(scanTimes), unit: 'ms' },
+    ratio,
+    target: { of: 'ratio', comparator: '<=', bound: BUDGET },
+    note: `median of the per-run ratios ${median(ratios).toFixed(2)}`,
+  });
+  console.log(`results: ${recorder.write()}`);
   if (args.includes('--check') && ratio > BUDGET) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import pLimit from 'p-limit';
 import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool, TransmittableThreadLocal } from '../src/index.js';
 import { carrier } from '../src/internal/carrier.js';
-import { compare, printMachine, printRow, type Comparison } from '@tlkit/testing/bench';
+import { BenchRecorder, compare, printMachine, printRow, recordComparison, type Comparison } from '@tlkit/testing/bench';
 import { onNewThread } from '../src/test-utils/threads.js';
 
 declare const gc: () => void;
@@ -18,11 +18,15 @@ let sink = 0;
 const onThread = (fn: () => Promise<void>): Promise<void> => onNewThread(fn, 'bench');
 
 /** `node bench/run.ts <word>` runs only the benchmarks whose name contains the word. */
-const only = process.argv[2]?.toLowerCase();
+const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'))?.toLowerCase();
+/** Every row also goes to bench-results/core/node-<version>.json (for tools/bench-report). */
+const recorder = new BenchRecorder('@tlkit/core');
 
 async function run(comparison: Comparison): Promise<void> {
   if (only !== undefined && !comparison.name.toLowerCase().includes(only)) return;
-  printRow(await compare(comparison), comparison.baseline.name, comparison.candidate.name);
+  const result = await compare(comparison);
+  recordComparison(recorder, comparison, result);
+  printRow(result, comparison.baseline.name, comparison.candidate.name);
 }
 
 async function hotPath(): Promise<void> {
@@ -279,7 +283,15 @@ async function bytesPerEntry(): Promise<void> {
   const before = heapAfterGc();
   for (const key of keysOnly) map.set(key, value);
   mapBytes = (heapAfterGc() - before) / COUNT;
-  const verdict = tlBytes <= 64 ? 'meets ≤ 64 B' : 'MISSES ≤ 64 B';
+  const row = recorder.add({
+    id: 'bytes-per-entry',
+    label: `bytes per entry, ${COUNT.toLocaleString('en-US')} ThreadLocals on one thread (heap after gc)`,
+    baseline: { name: '`Map` of the same', value: mapBytes, unit: 'B/entry' },
+    candidate: { name: 'ThreadLocalMap', value: tlBytes, unit: 'B/entry' },
+    ratio: tlBytes / mapBytes,
+    target: { of: 'value', comparator: '<=', bound: 64 },
+  });
+  const verdict = row.met === true ? 'meets ≤ 64 B' : 'MISSES ≤ 64 B';
   console.log(
     `| bytes per entry, ${COUNT.toLocaleString('en-US')} ThreadLocals on one thread (heap after gc) | \`Map\` of the same: ${mapBytes.toFixed(1)} B | ThreadLocalMap: ${tlBytes.toFixed(1)} B | **${(tlBytes / mapBytes).toFixed(3)}×** | ${verdict} |`,
   );
@@ -293,4 +305,5 @@ await transmission();
 await awaitChains();
 // Last: it leaves 100,000 thread-locals for the collector, which would disturb what follows.
 if (only === undefined || 'bytes per entry'.includes(only)) await bytesPerEntry();
+if (only === undefined) console.log(`results: ${recorder.write()}`);
 if (sink === -1) console.log('');

@@ -12,7 +12,9 @@
 //            @typescript-eslint/no-floating-promises, from ESLint's --stats in the same run,
 //            on a fresh program each round (as in CI), then once more on a warm one  target <= 0.25
 //
-// Usage: npm run bench -w packages/eslint-plugin [-- --files 1200 --rounds 5 --typed-rounds 3]
+// Usage: npm run bench -w packages/eslint-plugin [-- --files 1200 --rounds 5 --typed-rounds 3 --quick]
+//   --quick (or TLKIT_BENCH_PROFILE=quick): 600 files, 3 untyped rounds, 1 stats round, 1 cold typed round
+// The results also go to bench-results/eslint-plugin/node-<version>.json (for tools/bench-report).
 import { copyFileSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { cpus, tmpdir } from 'node:os';
@@ -21,16 +23,21 @@ import { parseArgs } from 'node:util';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import tlkit from '@tlkit/eslint-plugin';
+import { BenchRecorder } from '@tlkit/testing/bench';
 // Internal: the switch that turns cross-file resolution off (the same module instance the plugin loaded).
 import { moduleExports } from '../dist/util/ModuleExports.js';
 import { generateCorpus } from './generateCorpus.js';
 
+const recorder = new BenchRecorder('@tlkit/eslint-plugin');
+const quick = recorder.profile === 'quick';
 const { values } = parseArgs({
   options: {
-    files: { type: 'string', default: '1200' },
-    rounds: { type: 'string', default: '5' },
-    'typed-rounds': { type: 'string', default: '3' },
-    dir: { type: 'string', default: join(tmpdir(), 'tlkit-eslint-bench-corpus') },
+    quick: { type: 'boolean', default: false },
+    files: { type: 'string', default: quick ? '600' : '1200' },
+    rounds: { type: 'string', default: quick ? '3' : '5' },
+    'typed-rounds': { type: 'string', default: quick ? '1' : '3' },
+    // One directory per Node line: bench:matrix may run lines side by side, and each run rewrites it.
+    dir: { type: 'string', default: join(tmpdir(), `tlkit-eslint-bench-corpus-node${process.versions.node.split('.')[0]}`) },
   },
 });
 const fileCount = Number(values.files);
@@ -114,6 +121,8 @@ console.log(`untyped reports on the corpus: ${reports} (${sameFileReports} witho
 /** @type {number[]} */ const parseCpu = [];
 /** @type {number[]} */ const ruleCpu = [];
 /** @type {number[]} */ const sameFileRatios = [];
+/** @type {number[]} */ const sameFileCpu = [];
+/** @type {number[]} */ const noopCpu = [];
 /** @type {number[]} */ const crossFileRatios = [];
 for (let round = 0; round < rounds; round++) {
   // One round is one lint run: the imported files are read and parsed again.
@@ -135,6 +144,8 @@ for (let round = 0; round < rounds; round++) {
   const sameFile = spent.get(withRulesSameFileOnly) ?? NaN;
   parseCpu.push(plain);
   ruleCpu.push(linted);
+  sameFileCpu.push(sameFile);
+  noopCpu.push(noop);
   untypedRatios.push(linted / plain);
   noopRatios.push(linted / noop);
   sameFileRatios.push(sameFile / plain);
@@ -159,7 +170,7 @@ console.log(
 const passTotal = (results) =>
   results.reduce((sum, result) => sum + (result.stats?.times.passes ?? []).reduce((acc, pass) => acc + pass.total, 0), 0);
 /** @type {number[]} */ const statsShares = [];
-for (let round = 0; round < Math.min(rounds, 3); round++) {
+for (let round = 0; round < Math.min(rounds, quick ? 1 : 3); round++) {
   const plain = await eslintWith([base], true).lintFiles(files);
   moduleExports.clear();
   const measured = await eslintWith(rulesConfig, true).lintFiles(files);
@@ -239,3 +250,46 @@ const warmRatio = (warm.staticTl + warm.removeIf) / warm.floating;
 console.log(
   `typed ratio (tlkit rules / no-floating-promises): cold ${coldRatio.toFixed(3)} (median of ${typedRounds}; static-thread-local ${median(cold.map((run) => run.staticTl / run.floating)).toFixed(3)}, remove-in-finally ${median(cold.map((run) => run.removeIf / run.floating)).toFixed(3)}), warm ${warmRatio.toFixed(3)}; target <= 0.25`,
 );
+
+const cpuMs = (/** @type {string} */ name, /** @type {number[]} */ values) => ({ name, value: median(values), unit: 'ms CPU' });
+recorder.add({
+  id: 'untyped-vs-parse-only',
+  label: `both rules vs a parse-only ESLint run, ${corpus.files.length.toLocaleString('en-US')} files (CPU, median of ${rounds} rounds)`,
+  baseline: cpuMs('parse-only', parseCpu),
+  candidate: cpuMs('tlkit rules', ruleCpu),
+  ratio: untypedRatio,
+  target: { of: 'ratio', comparator: '<=', bound: 1.1 },
+});
+recorder.add({
+  id: 'untyped-vs-noop-rule',
+  label: 'both rules vs a no-op rule (what ESLint charges for any rule)',
+  baseline: cpuMs('no-op rule', noopCpu),
+  candidate: cpuMs('tlkit rules', ruleCpu),
+  ratio: median(noopRatios),
+});
+recorder.add({
+  id: 'cross-file-share',
+  label: 'rules following relative imports vs the same rules without',
+  baseline: cpuMs('imports not followed', sameFileCpu),
+  candidate: cpuMs('imports followed', ruleCpu),
+  ratio: crossFileRatio,
+  target: { of: 'ratio', comparator: '<=', bound: 1.1 },
+});
+const typedMs = (/** @type {string} */ name, /** @type {number} */ value) => ({ name, value, unit: 'ms in rule' });
+recorder.add({
+  id: 'typed-cold',
+  label: `typed: time inside both rules (\`checkTypes\`) vs inside no-floating-promises, fresh program (median of ${typedRounds})`,
+  baseline: typedMs('no-floating-promises', median(cold.map((run) => run.floating))),
+  candidate: typedMs('tlkit rules', median(cold.map((run) => run.staticTl + run.removeIf))),
+  ratio: coldRatio,
+  target: { of: 'ratio', comparator: '<=', bound: 0.25 },
+});
+recorder.add({
+  id: 'typed-warm',
+  label: 'typed: the same on a program already checked (warm)',
+  baseline: typedMs('no-floating-promises', warm.floating),
+  candidate: typedMs('tlkit rules', warm.staticTl + warm.removeIf),
+  ratio: warmRatio,
+  target: { of: 'ratio', comparator: '<=', bound: 0.25 },
+});
+console.log(`results: ${recorder.write()}`);

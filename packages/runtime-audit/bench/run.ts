@@ -5,7 +5,16 @@
  */
 import { setThreadLocalObserver, Thread, ThreadLocal, ThreadPool } from '@tlkit/core';
 import { startAudit, type Audit, type AuditLevel } from '../src/index.js';
-import { compare, median, printMachine, printRow, type Side } from '@tlkit/testing/bench';
+import {
+  BenchRecorder,
+  compare,
+  DEFAULT_PAIRS,
+  median,
+  printMachine,
+  printRow,
+  recordComparison,
+  type Side,
+} from '@tlkit/testing/bench';
 import { onNewThread } from '../src/test-utils/threads.js';
 import { DEFAULT_SAMPLING_INTERVAL } from '../src/detector/SiteSampler.js';
 
@@ -13,7 +22,9 @@ const OPS = 1000;
 let sink = 0;
 
 /** `node bench/run.ts <word>` runs only the benchmarks whose name contains the word. */
-const only = process.argv[2]?.toLowerCase();
+const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'))?.toLowerCase();
+/** Every row also goes to bench-results/runtime-audit/node-<version>.json (for tools/bench-report). */
+const recorder = new BenchRecorder('@tlkit/runtime-audit');
 /** `BENCH_LEVELS=simple,advanced` measures only those levels. */
 const LEVELS = [
   { level: 'disabled', samplingInterval: 128, maxRatio: 1.05 },
@@ -60,17 +71,16 @@ async function byLevel(name: string, ops: number, make: () => () => unknown): Pr
   for (const { level, samplingInterval, maxRatio } of LEVELS) {
     const fn = make();
     const candidate = audited(level, samplingInterval, fn);
-    const result = await compare(
-      {
-        name: `${name}, audit ${candidate.name}`,
-        ops,
-        ...(maxRatio === undefined ? {} : { maxRatio }),
-        baseline: { name: 'no audit', fn },
-        candidate,
-      },
-      // paranoid is two orders of magnitude slower: fewer pairs keep the run short.
-      level === 'paranoid' ? 31 : 201,
-    );
+    const comparison = {
+      name: `${name}, audit ${candidate.name}`,
+      ops,
+      ...(maxRatio === undefined ? {} : { maxRatio }),
+      baseline: { name: 'no audit', fn },
+      candidate,
+    };
+    // paranoid is two orders of magnitude slower: fewer pairs keep the run short.
+    const result = await compare(comparison, level === 'paranoid' ? Math.min(31, DEFAULT_PAIRS) : DEFAULT_PAIRS);
+    recordComparison(recorder, comparison, result);
     printRow(result, 'no audit', candidate.name);
   }
 }
@@ -161,6 +171,12 @@ async function scanCost(): Promise<void> {
     }
     audit.stop();
     const ms = median(times);
+    recorder.add({
+      id: `scan-${level}`,
+      label: `scan of ${THREADS.toLocaleString('en-US')} live threads × 10 entries, audit ${level} (median of 9 scans)`,
+      candidate: { name: 'scan', value: ms, unit: 'ms' },
+      target: { of: 'value', comparator: '<', bound: 50 },
+    });
     console.log(
       `| scan of ${THREADS.toLocaleString('en-US')} live threads × 10 entries (${entries.toLocaleString('en-US')} entries), audit ${level} | | ${ms.toFixed(1)} ms | | ${ms < 50 ? 'meets' : 'MISSES'} < 50 ms |`,
     );
@@ -174,4 +190,5 @@ await getSet();
 await poolWorkload();
 await scanCost();
 for (const audit of audits) audit.stop();
+if (only === undefined && process.env.BENCH_LEVELS === undefined) console.log(`results: ${recorder.write()}`);
 if (sink === -1) console.log('');

@@ -1,4 +1,7 @@
 import os from 'node:os';
+import { benchProfile, type BenchRecorder, type BenchRow } from './benchResults.js';
+
+export * from './benchResults.js';
 
 /** One side of a comparison: `fn` performs `ops` operations per call. */
 export interface Side {
@@ -11,6 +14,8 @@ export interface Side {
 
 /** A candidate measured against its baseline in the same process. */
 export interface Comparison {
+  /** Stable row id in the result files; defaults to a slug of `name`. */
+  id?: string;
   name: string;
   baseline: Side;
   candidate: Side;
@@ -60,13 +65,19 @@ async function calibrate(side: Side, sampleNs: number): Promise<number> {
 }
 
 /**
+ * Pairs per comparison: 201, or 61 in the quick profile (`TLKIT_BENCH_PROFILE=quick`), whose medians
+ * stay within a few percent of the full run's (docs/benchmarks.md).
+ */
+export const DEFAULT_PAIRS = benchProfile() === 'quick' ? 61 : 201;
+
+/**
  * Paired sampling: baseline and candidate run alternately (order flipped every pair) in samples of
  * about `sampleMs`, and the result is the median of the per-pair ratios. Load from other processes
  * changes slowly next to a millisecond, so it hits both halves of a pair alike and the median
  * discards the pairs a preemption split. (Phase-per-task tools such as tinybench measure each side
  * in its own multi-second phase, where a load change skews the ratio.)
  */
-export async function compare(comparison: Comparison, pairs = 201, sampleMs = 2): Promise<Result> {
+export async function compare(comparison: Comparison, pairs = DEFAULT_PAIRS, sampleMs = 2): Promise<Result> {
   const { baseline, candidate } = comparison;
   const warmUntil = Date.now() + 300;
   while (Date.now() < warmUntil) {
@@ -118,4 +129,30 @@ export function printMachine(): void {
   console.log(`machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${os.loadavg()[0]?.toFixed(2)}`);
   console.log('| benchmark | baseline | candidate | ratio (median of paired samples) | target |');
   console.log('|---|---|---|---|---|');
+}
+
+/**
+ * Records a comparison's result as a row of the package's result file: both sides in ns per operation,
+ * the ratio, and the comparison's target (`maxRatio` on the ratio, `minThroughputRatio` on its inverse).
+ *
+ * @param recorder - the package's recorder.
+ * @param comparison - what was compared.
+ * @param result - what {@link compare} measured.
+ * @returns the recorded row.
+ */
+export function recordComparison(recorder: BenchRecorder, comparison: Comparison, result: Result): BenchRow {
+  const target =
+    comparison.maxRatio !== undefined
+      ? { of: 'ratio' as const, comparator: '<=' as const, bound: comparison.maxRatio }
+      : comparison.minThroughputRatio !== undefined
+        ? { of: 'throughput' as const, comparator: '>=' as const, bound: comparison.minThroughputRatio }
+        : undefined;
+  return recorder.add({
+    ...(comparison.id === undefined ? {} : { id: comparison.id }),
+    label: comparison.name,
+    baseline: { name: comparison.baseline.name, value: result.baselineNs, unit: 'ns/op' },
+    candidate: { name: comparison.candidate.name, value: result.candidateNs, unit: 'ns/op' },
+    ratio: result.ratio,
+    ...(target === undefined ? {} : { target }),
+  });
 }

@@ -1363,6 +1363,8 @@ export function getThreadLocalRecognizer(
   }
   let recognizer = recognizers.get(sourceCode.ast);
   if (!recognizer) {
+    // A new linted file: what its imports resolve to is read from disk again (see ModuleExports).
+    moduleExports.beginLintedFile();
     const parserOptions = context?.languageOptions?.parserOptions as Readonly<Record<string, unknown>> | undefined;
     const crossFile = context ? { filename: context.filename, parserOptions } : null;
     recognizer = new ThreadLocalRecognizer(sourceCode, crossFile, profile);
