@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
 // A fresh PGlite runs initdb inside WASM: 3–13 s on a loaded 2-core machine, while loading a
@@ -11,15 +11,31 @@ import { PGlite } from '@electric-sql/pglite';
 
 /**
  * Where the snapshot of a fresh data directory lives: the temp directory, named after the user and
- * the installed PGlite build (a different PGlite never reads another's snapshot).
+ * the installed PGlite (its version and the size of its entry module), so a different PGlite never
+ * reads another's snapshot while every checkout of the same one shares it.
  *
  * @returns the snapshot's path
  */
 export async function snapshotPath(): Promise<string> {
-  const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
-  const { size, mtimeMs } = await stat(entry);
-  const build = createHash('sha256').update(`${entry}\0${size}\0${mtimeMs}`).digest('hex').slice(0, 16);
+  // createRequire, not import.meta.resolve: vitest's module runner (globalSetup) lacks the latter.
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const { size } = await stat(entry);
+  const build = createHash('sha256').update(`${await pgliteVersion(entry)}\0${size}`).digest('hex').slice(0, 16);
   return join(tmpdir(), `tlkit-pglite-${safeUserName()}-${build}.tar.gz`);
+}
+
+/**
+ * @param entry - the path of PGlite's entry module
+ * @returns the `version` of the nearest package.json above it, or `unknown`
+ */
+async function pgliteVersion(entry: string): Promise<string> {
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined);
+    if (manifest === undefined) continue;
+    const { name, version } = JSON.parse(manifest) as { name?: unknown; version?: unknown };
+    if (name === '@electric-sql/pglite' && typeof version === 'string') return version;
+  }
+  return 'unknown';
 }
 
 /** The user's name for the snapshot's file name, so users sharing `/tmp` do not share files. */
