@@ -140,6 +140,7 @@ export class Thread {
     if (task !== undefined && typeof task !== 'function') {
       throw new TypeError(badArgument('task', task, 'a function or undefined'));
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers can pass null whatever the type says
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
       throw new TypeError(badArgument('options', options, 'an object or undefined'));
     }

@@ -79,6 +79,7 @@ export class ThreadPool {
    * @throws TypeError when `options` is not an object or `name` is not a string
    */
   constructor(options: ThreadPoolOptions) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers can pass null whatever the type says
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(badArgument('options', options, 'an object such as { size: 4 }'));
     }

@@ -160,6 +160,7 @@ export class Transmitter {
    */
   static wrap<A extends unknown[], R>(fn: (...args: A) => R, options?: WrapOptions): TransmittingFunction<A, R> {
     if (typeof fn !== 'function') throw new TypeError(badArgument('fn', fn, 'a function'));
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers can pass null whatever the type says
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
       throw new TypeError(badArgument('options', options, 'an object or undefined'));
     }

@@ -74,6 +74,7 @@ const built = new WeakMap<ThreadLocalObserver, { methods: readonly unknown[]; sl
  * feedback, turns megamorphic across events and is no longer inlined.
  */
 function slotsFor(o: ThreadLocalObserver): Slots {
+  /* eslint-disable @typescript-eslint/unbound-method -- each is read once and called as `method.call(o, …)` */
   const created = o.threadLocalCreated;
   const started = o.threadStarted;
   const exiting = o.threadExiting;
@@ -84,6 +85,7 @@ function slotsFor(o: ThreadLocalObserver): Slots {
   const removed = o.entryRemoved;
   const expunged = o.entryExpunged;
   const late = o.terminatedThreadAccess;
+  /* eslint-enable @typescript-eslint/unbound-method */
   return {
     threadLocalCreated: created
       ? (threadLocal, key) => {
@@ -205,6 +207,7 @@ function slotsOf(observer: ThreadLocalObserver): Slots {
     throw new TypeError(badArgument('observer', observer, 'an object implementing ThreadLocalObserver, or null'));
   }
   const methods = THREAD_LOCAL_OBSERVER_EVENTS.map((name) => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- read only to check its type and identity
     const method: unknown = observer[name];
     if (method !== undefined && typeof method !== 'function') {
       throw new TypeError(badArgument(`observer.${name}`, method, 'a function or undefined'));
