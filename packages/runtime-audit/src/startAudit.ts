@@ -291,6 +291,7 @@ class DisabledAudit implements Audit {
 }
 
 function validate(options: AuditOptions): Settings {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers can pass null whatever the type says
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(badArgument('options', options, "an object such as { level: 'simple' }"));
   }
@@ -310,6 +311,7 @@ function validate(options: AuditOptions): Settings {
   if (typeof metrics !== 'boolean') throw new TypeError(badArgument('options.metrics', metrics, 'a boolean'));
   if (
     meterProvider !== undefined &&
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers can pass null whatever the type says
     (typeof meterProvider !== 'object' || meterProvider === null || typeof meterProvider.getMeter !== 'function')
   ) {
     throw new TypeError(badArgument('options.meterProvider', meterProvider, 'an OpenTelemetry MeterProvider (with getMeter())'));
@@ -340,6 +342,7 @@ function integer(name: string, value: unknown, fallback: number, min: number, ma
 
 function validateScan(options: ScanOptions | undefined): boolean {
   if (options === undefined) return false;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers can pass null whatever the type says
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(badArgument('options', options, 'an object such as { forceGc: true }, or undefined'));
   }

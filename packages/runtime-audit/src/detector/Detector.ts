@@ -198,7 +198,9 @@ export class Detector {
       threadExiting: (thread) => this.#threadExiting(thread),
       entrySet: (thread, _threadLocal, key, value, initial) => this.#entrySet(thread, key, value, initial),
       entryRemoved: (thread, _threadLocal, key) => this.#traces.noteRemove(thread, key, captureSite(ANCHORS.remove)),
-      entryExpunged: () => void this.#expunged++,
+      entryExpunged: () => {
+        this.#expunged++;
+      },
       terminatedThreadAccess: (thread, threadLocal, access) => this.#terminatedThreadAccess(thread, threadLocal, access),
     };
   }
@@ -330,6 +332,7 @@ export class Detector {
  * at one keeps only the frame below it. (`runWith`/`scope` sets are not anchored: the capture falls
  * back to walking the stack.)
  */
+/* eslint-disable @typescript-eslint/unbound-method -- identities for the stack capture, never called */
 const ANCHORS = {
   set: ThreadLocal.prototype.set,
   get: ThreadLocal.prototype.get,
@@ -337,6 +340,7 @@ const ANCHORS = {
   submit: ThreadPool.prototype.submit,
   execute: ThreadPool.prototype.execute,
 } as const;
+/* eslint-enable @typescript-eslint/unbound-method */
 
 /** @returns the name of the pool `thread` belongs to, read without running user code, if any */
 function poolNameOf(thread: Thread): string | undefined {

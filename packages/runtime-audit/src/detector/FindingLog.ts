@@ -188,6 +188,5 @@ function toFinding(entry: Entry): Finding {
     records: entry.records === undefined ? undefined : [...entry.records],
   };
   // Absent rather than `undefined`: the report is JSON. `null` stays: an unknown size (with its reason).
-  for (const key of Object.keys(finding)) if (finding[key] === undefined) delete finding[key];
-  return finding as unknown as Finding;
+  return Object.fromEntries(Object.entries(finding).filter(([, value]) => value !== undefined)) as unknown as Finding;
 }

@@ -99,30 +99,30 @@ export class ObserverLink {
     return observer;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- K ties `name` to the hook types in the body
   #add<K extends HookName>(observer: MutableObserver, name: K): void {
     const mine = this.#wanted.has(name) ? (this.#handlers[name] as HookOf<K> | undefined) : undefined;
     const next = this.#previous?.[name] as HookOf<K> | undefined;
     if (mine === undefined && next === undefined) return;
-    observer[name] = (mine === undefined ? undefined : this.#special(name, next)) ?? this.#fenced(name, mine, next);
+    observer[name] = (mine === undefined ? undefined : this.#special(name, mine, next)) ?? this.#fenced(name, mine, next);
   }
 
   /** The dedicated wrappers, for the events that run per `set()` or per task. */
-  #special<K extends HookName>(name: K, next: HookOf<K> | undefined): HookOf<K> | undefined {
+  #special<K extends HookName>(name: K, mine: HookOf<K>, next: HookOf<K> | undefined): HookOf<K> | undefined {
     const special =
       name === 'entrySet'
-        ? this.#entrySet(next as HookOf<'entrySet'> | undefined)
+        ? this.#entrySet(mine as HookOf<'entrySet'>, next as HookOf<'entrySet'> | undefined)
         : name === 'taskStarted'
-          ? this.#taskStarted(next as HookOf<'taskStarted'> | undefined)
+          ? this.#taskStarted(mine as HookOf<'taskStarted'>, next as HookOf<'taskStarted'> | undefined)
           : name === 'taskEnded'
-            ? this.#taskEnded(next as HookOf<'taskEnded'> | undefined)
+            ? this.#taskEnded(mine as HookOf<'taskEnded'>, next as HookOf<'taskEnded'> | undefined)
             : undefined;
     return special as HookOf<K> | undefined;
   }
 
   /** `entrySet`, once per `set()`: the sampler's countdown inline, the handler only for a sample. */
-  #entrySet(next: HookOf<'entrySet'> | undefined): HookOf<'entrySet'> {
+  #entrySet(handler: HookOf<'entrySet'>, next: HookOf<'entrySet'> | undefined): HookOf<'entrySet'> {
     const previous = this.#previous;
-    const handler = this.#handlers.entrySet!;
     const samplers = this.#samplers;
     return (thread, threadLocal, key, value, initial) => {
       const sampler = samplers.cachedSampler(key) ?? this.#fencedSamplerOf(key);
@@ -138,9 +138,8 @@ export class ObserverLink {
   }
 
   /** `taskStarted`, once per pool task. */
-  #taskStarted(next: HookOf<'taskStarted'> | undefined): HookOf<'taskStarted'> {
+  #taskStarted(handler: HookOf<'taskStarted'>, next: HookOf<'taskStarted'> | undefined): HookOf<'taskStarted'> {
     const previous = this.#previous;
-    const handler = this.#handlers.taskStarted!;
     return (thread, task) => {
       if (this.active) {
         try {
@@ -154,9 +153,8 @@ export class ObserverLink {
   }
 
   /** `taskEnded`, once per pool task. */
-  #taskEnded(next: HookOf<'taskEnded'> | undefined): HookOf<'taskEnded'> {
+  #taskEnded(handler: HookOf<'taskEnded'>, next: HookOf<'taskEnded'> | undefined): HookOf<'taskEnded'> {
     const previous = this.#previous;
-    const handler = this.#handlers.taskEnded!;
     return (thread, task, failed) => {
       if (this.active) {
         try {
@@ -186,8 +184,8 @@ export class ObserverLink {
       }
       if (nextAny !== undefined) nextAny.call(previous, a, b, c, d, e);
     };
-    // The one place where a hook's type is widened: the wrapper passes its arguments through unread.
-    return hook as unknown as HookOf<K>;
+    // Five optional `unknown` parameters make every hook type: the wrapper passes its arguments through unread.
+    return hook;
   }
 
   /**

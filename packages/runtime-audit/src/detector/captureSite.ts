@@ -100,6 +100,7 @@ export function captureSite(anchor?: (...args: never[]) => unknown): string | un
 function structuredFrames(depth: number, above: (...args: never[]) => unknown): NodeJS.CallSite[] | undefined {
   const holder: { stack?: unknown } = {};
   const limit = Error.stackTraceLimit;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back, never called here
   const prepare = Error.prepareStackTrace as Prepare | undefined;
   let frames: unknown;
   try {
@@ -126,6 +127,7 @@ function userSiteOf(frame: NodeJS.CallSite | undefined): string | undefined {
   if (site === undefined) {
     const file = toPath(name);
     if (file === undefined) return undefined;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the installed hook is a free function of (error, frames)
     site = relativeSite(resolve(frame, name, `${file}${key.slice(name.length)}`, Error.prepareStackTrace as Prepare | undefined), activeRoot);
     if (resolved.size >= MAX_CACHED_SITES) resolved.clear();
     resolved.set(key, site);

@@ -16,10 +16,13 @@ import { types } from 'node:util';
  * Proxies are never inspected at all: every operation on one runs a trap.
  */
 
+/* eslint-disable @typescript-eslint/unbound-method -- the built-ins are captured unbound and called through `uncurryThis` */
+
 /** `fn.call(self, ...args)` without looking anything up at call time. */
 const uncurryThis: <T, A extends unknown[], R>(fn: (this: T, ...args: A) => R) => (self: T, ...args: A) => R =
   Function.prototype.bind.bind(Function.prototype.call) as never;
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T names what the built-in getter returns
 function originalGetter<T>(proto: object, name: string): (self: object) => T {
   const get = Reflect.getOwnPropertyDescriptor(proto, name)?.get;
   if (get === undefined) throw new Error(`@tlkit/runtime-audit: ${name} has no getter on its built-in prototype`);
@@ -75,6 +78,7 @@ export const mapIteratorNext = uncurryThis(
 export const setIteratorNext = uncurryThis(
   (getPrototypeOf(new Set().values()) as { next: (this: object) => Step }).next,
 );
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the cast adds `this: bigint`, which makes `self` a bigint
 export const bigIntToString = uncurryThis(BigInt.prototype.toString as (this: bigint, radix?: number) => string);
 
 /** The audit's own sets of seen objects: `Set.prototype` may be patched by the application. */
