@@ -36,7 +36,7 @@ export default defineConfig(
     // pass because each file is checked against its package's tsconfig.json through the project service.
     // Tests stay untyped. packages/cli follows next.
     name: 'tlkit/strict-type-checked',
-    files: ['packages/{core,runtime-audit,recognition}/src/**/*.ts'],
+    files: ['packages/{core,runtime-audit,recognition,eslint-plugin}/src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/test-utils/**'],
     extends: [tseslint.configs.strictTypeChecked],
     languageOptions: {
@@ -69,6 +69,7 @@ export default defineConfig(
     rules: {
       '@tlkit/static-thread-local': 'off',
       '@tlkit/remove-in-finally': 'off',
+      '@tlkit/no-inheritable-in-pool': 'off',
     },
   },
 );

@@ -496,15 +496,15 @@ function isSuperDelegation(call: TSESTree.CallExpression): boolean {
 /** The statement a call is the whole expression of (`x.set(v);`, `await x.set(v);`), if any. */
 function expressionStatementOf(call: TSESTree.CallExpression): TSESTree.ExpressionStatement | null {
   let current: TSESTree.Node = call;
+  // Never the Program: `current` is the call or a wrapper of it, so it always has a parent.
   while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.ChainExpression ||
-      current.parent.type === AST_NODE_TYPES.AwaitExpression ||
-      current.parent.type === AST_NODE_TYPES.UnaryExpression)
+    current.parent.type === AST_NODE_TYPES.ChainExpression ||
+    current.parent.type === AST_NODE_TYPES.AwaitExpression ||
+    current.parent.type === AST_NODE_TYPES.UnaryExpression
   ) {
     current = current.parent;
   }
-  return current.parent?.type === AST_NODE_TYPES.ExpressionStatement ? current.parent : null;
+  return current.parent.type === AST_NODE_TYPES.ExpressionStatement ? current.parent : null;
 }
 
 

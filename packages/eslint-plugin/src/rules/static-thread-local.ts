@@ -1,6 +1,6 @@
 import { WORDING } from '@tlkit/recognition';
-import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, referencesWithin, statementRemovalRange, topLevelStatement } from '../util/ast.js';
 import { createRule } from '../util/createRule.js';
 import { isWriteTarget, memberMentionsOf } from '../util/memberMentions.js';
@@ -15,6 +15,9 @@ import {
 } from '../util/ThreadLocalRecognizer.js';
 import type { LocalStateKind } from '../util/ThreadLocalRecognizer.js';
 import { getTypedRecognizer } from '../util/TypedRecognizer.js';
+
+// Scope and definition kinds are enums: comparing them with enum members keeps a misspelt kind a type error.
+const { DefinitionType, ScopeType } = TSESLint.Scope;
 
 /** The rule's options (one object; see the rule doc's Options section). */
 export type Options = [
@@ -145,12 +148,12 @@ export const staticThreadLocal = createRule<Options, MessageId>({
         const resolved = reference.resolved;
         if (resolved === variable || !resolved) continue;
         const def = resolved.defs[0];
-        if (resolved.scope.type !== 'module' && resolved.scope.type !== 'global') {
+        if (resolved.scope.type !== ScopeType.module && resolved.scope.type !== ScopeType.global) {
           const [start, end] = def?.node.range ?? [0, 0];
           if (start < declarator.range[0] || end > declarator.range[1]) return null;
         } else if (
           def &&
-          (def.type === 'ClassName' || def.type === 'Variable') &&
+          (def.type === DefinitionType.ClassName || def.type === DefinitionType.Variable) &&
           def.node.range[0] >= top.range[0]
         ) {
           return null;
@@ -195,7 +198,7 @@ export const staticThreadLocal = createRule<Options, MessageId>({
     }
 
     function instanceToStaticFix(field: TSESTree.PropertyDefinition): TSESLint.ReportFixFunction | null {
-      const classNode = field.parent.parent as ClassNode;
+      const classNode = field.parent.parent;
       const isPrivateName = field.key.type === AST_NODE_TYPES.PrivateIdentifier;
       if (
         !classNode.id ||
@@ -203,7 +206,6 @@ export const staticThreadLocal = createRule<Options, MessageId>({
         field.decorators.length > 0 ||
         field.declare ||
         field.override ||
-        field.type !== AST_NODE_TYPES.PropertyDefinition ||
         (!isPrivateName && field.accessibility !== 'private') ||
         (classNode.typeParameters && field.typeAnnotation) ||
         !field.value ||
@@ -309,8 +311,6 @@ export const staticThreadLocal = createRule<Options, MessageId>({
     };
   },
 });
-
-type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
 /** Where a creation site is, as far as this rule cares. */
 type Placement =

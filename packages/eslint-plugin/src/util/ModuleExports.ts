@@ -2,8 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { parseForESLint } from '@typescript-eslint/parser';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { SourceCode } from 'eslint';
 import type { FunctionNode, RecognizedKind } from './ThreadLocalRecognizer.js';
 
@@ -392,6 +392,7 @@ export class ModuleExports {
         const truncatedBefore = this.#truncated;
         this.#truncated = false;
         const kinds = localKinds(module, binding);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set meanwhile: localKinds() recognizes through imports that come back here
         if (!this.#truncated) module.localKinds.set(name, kinds);
         this.#truncated ||= truncatedBefore;
         return kinds;
@@ -468,7 +469,7 @@ function parseModule(path: string, context: CrossFileContext, analyzer: ExportAn
       return { path, sourceCode: null, recognizer: null, exports: new Map(), stars: [], localKinds: new Map() };
     }
     const parsed = parseForESLint(text, parserOptionsFor(path, context.parserOptions));
-    const ast = parsed.ast as unknown as TSESTree.Program & { tokens: unknown[]; comments: unknown[] };
+    const ast = parsed.ast as unknown as TSESTree.Program & { tokens?: unknown[]; comments?: unknown[] };
     ast.tokens ??= [];
     ast.comments ??= [];
     setParents(ast, parsed.visitorKeys);
@@ -545,7 +546,7 @@ function collectExports(program: TSESTree.Program): { exports: Map<string, Expor
 }
 
 function moduleScopeOf(module: ParsedModule): TSESLint.Scope.Scope | undefined {
-  return module.sourceCode?.scopeManager?.globalScope?.childScopes.find((scope) => scope.type === 'module');
+  return module.sourceCode?.scopeManager?.globalScope?.childScopes.find((scope) => scope.type === TSESLint.Scope.ScopeType.module);
 }
 
 function asFunction(node: TSESTree.Node): FunctionNode | null {

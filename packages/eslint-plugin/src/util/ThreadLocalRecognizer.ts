@@ -1,11 +1,14 @@
 import { CORE_MODULE, GLOBAL_OBJECT_NAMES, MODULE_CLASSES, RECOGNIZED_CLASS_NAMES, moduleIdOf } from '@tlkit/recognition';
 import type { LocalStateKind, ModuleId, RecognizedKind } from '@tlkit/recognition';
-import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { moduleDeclarationOf } from './ast.js';
 import { returnedExpressions } from './returnedExpressions.js';
 import { isRelativeSpecifier, isResolvableFilename, moduleExports } from './ModuleExports.js';
 import type { CrossFileContext, ExportAnalyzer, ExportKinds, ModuleExports } from './ModuleExports.js';
+
+// `def.type` is an enum: comparing it with enum members keeps a misspelt kind a type error.
+const { DefinitionType } = TSESLint.Scope;
 
 // The kinds are the shared model's (@tlkit/recognition); re-exported for the rules that name them.
 export type { LocalStateKind, RecognizedKind };
@@ -557,7 +560,7 @@ export class ThreadLocalRecognizer {
       const def = variable?.defs[0];
       if (!def) return null;
       // `TenantContext.storage` of a class imported from a relative module.
-      if (variable && this.#relativeImports.has(variable)) return this.#crossFileKinds(variable)?.members?.get(name) ?? null;
+      if (this.#relativeImports.has(variable)) return this.#crossFileKinds(variable)?.members?.get(name) ?? null;
       if (def.node.type === AST_NODE_TYPES.ClassDeclaration) {
         return this.#classMembers(def.node).get(name) ?? null;
       }
@@ -575,7 +578,7 @@ export class ThreadLocalRecognizer {
           }
         }
       }
-      if (variable) return this.#registryKind(variable);
+      return this.#registryKind(variable);
     }
     return null;
   }
@@ -587,12 +590,12 @@ export class ThreadLocalRecognizer {
   #computeVariableInstanceKind(variable: Variable): Resolved {
     let kind: Resolved = null;
     for (const def of variable.defs) {
-      if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator) {
+      if (def.type === DefinitionType.Variable) {
         const { id, init } = def.node;
         if (id.type === AST_NODE_TYPES.Identifier) {
           kind = this.typeKind(id.typeAnnotation?.typeAnnotation) ?? (init ? this.#resolve(init) : null);
         }
-      } else if (def.type === 'Parameter' && def.name.type === AST_NODE_TYPES.Identifier) {
+      } else if (def.type === DefinitionType.Parameter && def.name.type === AST_NODE_TYPES.Identifier) {
         const parent = def.name.parent;
         const annotated = parent.type === AST_NODE_TYPES.AssignmentPattern ? parent.left : def.name;
         kind =
@@ -600,7 +603,7 @@ export class ThreadLocalRecognizer {
         if (!kind && parent.type === AST_NODE_TYPES.TSParameterProperty) {
           kind = this.typeKind(def.name.typeAnnotation?.typeAnnotation);
         }
-      } else if (def.type === 'ImportBinding') {
+      } else if (def.type === DefinitionType.ImportBinding) {
         kind = this.#crossFileKinds(variable)?.instanceKind ?? null;
       }
       if (kind !== null && kind !== CYCLE) return kind;
@@ -630,7 +633,7 @@ export class ThreadLocalRecognizer {
     const outerCycle = this.#lowestCycle;
     const cutoffs = this.#cutoffs;
     this.#lowestCycle = Number.POSITIVE_INFINITY;
-    this.#lookups.push({ cache: cache as KindCache<never>, key });
+    this.#lookups.push({ cache, key });
     let kind: Resolved;
     try {
       kind = compute();
@@ -794,10 +797,10 @@ export class ThreadLocalRecognizer {
       if (scope.block.type === AST_NODE_TYPES.Program) continue;
       for (const variable of scope.variables) {
         for (const def of variable.defs) {
-          if (def.type === 'Variable' && def.node.init && mayBindClassOrModule(def.node.init)) {
+          if (def.type === DefinitionType.Variable && def.node.init && mayBindClassOrModule(def.node.init)) {
             pending.add(def.node);
           } else if (
-            def.type === 'ClassName' &&
+            def.type === DefinitionType.ClassName &&
             def.node.type === AST_NODE_TYPES.ClassDeclaration &&
             def.node.superClass
           ) {
@@ -1114,7 +1117,7 @@ export function sameFileFunctionOf(
     const def = ASTUtils.findVariable(sourceCode.getScope(target), target)?.defs[0];
     if (!def) return null;
     // A parameter's definition node is its function too: `report(x)` with `report` a parameter is no call of it.
-    if (def.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    if (def.type === DefinitionType.FunctionName && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
     if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
       const init = unwrapExpression(def.node.init);
       if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) {

@@ -1,12 +1,15 @@
 import { VOCABULARY } from '@tlkit/recognition';
 import type { EnterWithArgumentOrigin } from '@tlkit/recognition';
-import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction } from './ast.js';
 import { forEachNode } from './forEachNode.js';
 import { returnedExpressions } from './returnedExpressions.js';
 import { isNullishValue, isUndefinedValue, propertyName, sameFileFunctionOf, unwrapExpression } from './ThreadLocalRecognizer.js';
 import type { FunctionNode } from './ThreadLocalRecognizer.js';
+
+// `def.type` is an enum: comparing it with enum members keeps a misspelt kind a type error.
+const { DefinitionType } = TSESLint.Scope;
 
 /*
  * "Is the argument of this `enterWith` a store read earlier with `getStore()`?" An `enterWith(saved)`
@@ -214,8 +217,8 @@ export class StoreOrigins {
     this.#active.add(variable);
     try {
       const def = variable.defs[0];
-      if (def?.type === 'Parameter') return this.#parameterOrigin(def.node, def.name);
-      if (def?.type !== 'Variable') return 'new-store';
+      if (def?.type === DefinitionType.Parameter) return this.#parameterOrigin(def.node, def.name);
+      if (def?.type !== DefinitionType.Variable) return 'new-store';
       let saved = false;
       for (const reference of variable.references) {
         if (!reference.isWrite()) continue;
@@ -283,7 +286,7 @@ export class StoreOrigins {
       for (const variable of variables) {
         for (const reference of variable.references) {
           const parent = reference.identifier.parent;
-          if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee === reference.identifier) {
+          if (parent.type === AST_NODE_TYPES.NewExpression && parent.callee === reference.identifier) {
             calls.push({ site: parent, args: parent.arguments });
           }
         }
@@ -309,7 +312,7 @@ export class StoreOrigins {
       if (reference.init === true) continue;
       const parent = reference.identifier.parent;
       // Any other use (exported, passed as a callback, stored) lets unknown code call it.
-      if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== reference.identifier) return null;
+      if (parent.type !== AST_NODE_TYPES.CallExpression || parent.callee !== reference.identifier) return null;
       calls.push({ site: parent, args: parent.arguments });
     }
     return calls;
@@ -376,9 +379,9 @@ export class StoreOrigins {
 /** The value a write reference stores: the initializer or the right-hand side; `null` for destructuring and loops. */
 function writtenValue(identifier: TSESTree.Identifier | TSESTree.JSXIdentifier): TSESTree.Node | null {
   const parent = identifier.parent;
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id === identifier) return parent.init;
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id === identifier) return parent.init;
   if (
-    parent?.type === AST_NODE_TYPES.AssignmentExpression &&
+    parent.type === AST_NODE_TYPES.AssignmentExpression &&
     parent.left === identifier &&
     (parent.operator === '=' || parent.operator === '??=' || parent.operator === '||=')
   ) {

@@ -1,9 +1,12 @@
-import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunctionNode } from './ast.js';
 import type { StoreOrigins } from './enterWithOrigin.js';
 import { forEachNode } from './forEachNode.js';
 import { enclosingClassOfThis, unwrapExpression } from './ThreadLocalRecognizer.js';
+
+// `def.type` is an enum: comparing it with enum members keeps a misspelt kind a type error.
+const { DefinitionType } = TSESLint.Scope;
 
 /*
  * The `scope()` pattern: a function puts a store in place with `enterWith` and returns its undo to
@@ -159,7 +162,7 @@ function carriesRestore(node: TSESTree.Node, context: HandOffContext, depth: num
       const variable = ASTUtils.findVariable(context.sourceCode.getScope(value), value);
       const def = variable?.defs[0];
       return (
-        def?.type === 'Variable' &&
+        def?.type === DefinitionType.Variable &&
         def.parent.kind === 'const' &&
         def.node.init !== null &&
         carriesRestore(def.node.init, context, depth + 1)

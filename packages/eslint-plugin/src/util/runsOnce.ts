@@ -1,11 +1,14 @@
-import { ASTUtils, AST_NODE_TYPES } from '@typescript-eslint/utils';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode } from './ast.js';
 import { forEachNode } from './forEachNode.js';
 import { memberMentionsOf } from './memberMentions.js';
 import { returnedExpressions } from './returnedExpressions.js';
 import { isNullishValue, outermostWrapper, propertyName, unwrapExpression } from './ThreadLocalRecognizer.js';
 import type { FunctionNode } from './ThreadLocalRecognizer.js';
+
+// `def.type` is an enum: comparing it with enum members keeps a misspelt kind a type error.
+const { DefinitionType } = TSESLint.Scope;
 
 /*
  * "Does the code at this node run once?" — the question behind `static-thread-local`. Code runs once
@@ -186,7 +189,7 @@ export class OnceAnalysis {
       return (
         scopeManager
           .getDeclaredVariables(fn)
-          .find((variable) => variable.defs.some((def) => def.type === 'FunctionName' && def.node === fn)) ?? null
+          .find((variable) => variable.defs.some((def) => def.type === DefinitionType.FunctionName && def.node === fn)) ?? null
       );
     }
     const declarator = outermostWrapper(fn).parent;
@@ -259,14 +262,14 @@ export class OnceAnalysis {
     let result = false;
     if (variable.defs.length === 1 && def) {
       switch (def.type) {
-        case 'ImportBinding':
+        case DefinitionType.ImportBinding:
           result = true;
           break;
-        case 'Variable':
-        case 'FunctionName':
+        case DefinitionType.Variable:
+        case DefinitionType.FunctionName:
           result = this.repetitionAt(def.node) === null;
           break;
-        case 'ClassName':
+        case DefinitionType.ClassName:
           result = this.#classRunsOnce(def.node);
           break;
         default:
@@ -373,7 +376,7 @@ export class OnceAnalysis {
   #entryReadInto(identifier: TSESTree.Identifier): Extract<Slot, { kind: 'entry' }> | null {
     const variable = ASTUtils.findVariable(this.#sourceCode.getScope(identifier), identifier);
     const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return null;
+    if (def?.type !== DefinitionType.Variable || !def.node.init) return null;
     const init = unwrapExpression(def.node.init);
     if (
       init.type !== AST_NODE_TYPES.CallExpression ||
@@ -660,6 +663,7 @@ function thisBinding(
   node: TSESTree.ThisExpression,
 ): { readonly classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression; readonly isStatic: boolean } | null {
   let child: TSESTree.Node = node;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- ends the walk on a node outside a parsed tree
   for (let current = node.parent; current; child = current, current = current.parent) {
     switch (current.type) {
       case AST_NODE_TYPES.FunctionDeclaration:

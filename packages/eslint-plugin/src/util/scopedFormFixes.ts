@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { indentationAt, isFunctionNode, movableRest } from './ast.js';
 import { forEachNode } from './forEachNode.js';
@@ -138,6 +138,6 @@ export function useWithScopeFix(
   const place = enterWithStatementOf(sourceCode, call);
   if (!place) return null;
   const { statement, block, store } = place;
-  if (sourceCode.getTokens(block).some((token) => token.type === 'Identifier' && token.value === '_')) return null;
+  if (sourceCode.getTokens(block).some((token) => token.type === AST_TOKEN_TYPES.Identifier && token.value === '_')) return null;
   return (fixer) => fixer.replaceText(statement, `using _ = ${name}.withScope(${store});`);
 }
