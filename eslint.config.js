@@ -69,7 +69,6 @@ export default defineConfig(
     rules: {
       '@tlkit/static-thread-local': 'off',
       '@tlkit/remove-in-finally': 'off',
-      '@tlkit/no-inheritable-in-pool': 'off',
     },
   },
 );
