@@ -11,12 +11,13 @@ const UNITS = ['KiB', 'MiB', 'GiB', 'TiB'] as const;
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
+  let unit: (typeof UNITS)[number] = UNITS[0];
+  for (const larger of UNITS.slice(1)) {
+    if (value < 1024) break;
     value /= 1024;
-    unit++;
+    unit = larger;
   }
-  return `${value.toFixed(1)} ${UNITS[unit]!}`;
+  return `${value.toFixed(1)} ${unit}`;
 }
 
 /**
