@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readResults, renderSection, replaceSection } from './benchReport.js';
+import { currentSection, readResults, renderSection, replaceSection } from './benchReport.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
@@ -20,7 +20,7 @@ const { values } = parseArgs({
 
 try {
   const doc = readFileSync(String(values.doc), 'utf8');
-  const updated = replaceSection(doc, renderSection(readResults(String(values.results))));
+  const updated = replaceSection(doc, renderSection(readResults(String(values.results)), currentSection(doc)));
   if (values.check) {
     if (updated !== doc) {
       process.stderr.write(`bench-report: ${values.doc} is not what ${values.results} gives\n`);

@@ -133,3 +133,28 @@ describe('readResults', () => {
     expect(readResults(join(dir, 'missing'))).toEqual([]);
   });
 });
+
+describe('a partial run', () => {
+  it('carries the tables of packages it did not measure over from the previous section, unchanged', () => {
+    const previous = renderSection([
+      file('@tlkit/core', '20.20.2', [getRow]),
+      file('@tlkit/cli', '20.20.2', [{ id: 'scan', label: 'scan vs tsc', ratio: 0.5, target: { of: 'ratio', comparator: '<=', bound: 1.5 }, met: true }]),
+    ]);
+    const next = renderSection([file('@tlkit/core', '20.20.2', [{ ...getRow, ratio: 1.1 }])], previous);
+    expect(next).toContain('| `get()` vs raw `als.getStore()` | ≤ 1.25× | 1.100× ✅ |');
+    expect(next).not.toContain('1.043×');
+    expect(next).toContain('### @tlkit/cli');
+    expect(next).toContain('| scan vs tsc | ≤ 1.5× | 0.500× ✅ |');
+    expect(next).toContain('_@tlkit/cli: carried over unchanged from the previous generation');
+    // Carried again by a later partial run: nothing is duplicated or lost.
+    const again = renderSection([file('@tlkit/core', '20.20.2', [{ ...getRow, ratio: 1.2 }])], next);
+    expect(again.match(/### @tlkit\/cli/gu)).toHaveLength(1);
+    expect(again.match(/carried over unchanged/gu)).toHaveLength(1);
+    expect(again).toContain('| scan vs tsc | ≤ 1.5× | 0.500× ✅ |');
+  });
+
+  it('measures nothing new: keeps every table', () => {
+    const previous = renderSection([file('@tlkit/cli', '20.20.2', [getRow])]);
+    expect(renderSection([], previous)).toContain('### @tlkit/cli');
+  });
+});
