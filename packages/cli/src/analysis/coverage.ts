@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { parentOf } from './index/syntax.js';
 import { contains, enclosingFunctions } from './location.js';
 import type { FunctionNode, Operation, ThreadLocalIndex } from './threadLocalIndex.js';
 
@@ -67,7 +68,7 @@ export function undoesIn(index: ThreadLocalIndex, block: ts.Block, undos: readon
 export function coveringFinallyBlocks(set: Operation): ts.Block[] {
   const blocks: ts.Block[] = [];
   let child: ts.Node = set.call;
-  for (let node = set.call.parent; node !== undefined && node !== set.fn; child = node, node = node.parent) {
+  for (let node = parentOf(set.call); node !== undefined && node !== set.fn; child = node, node = parentOf(node)) {
     if (ts.isTryStatement(node) && child === node.tryBlock && node.finallyBlock !== undefined) blocks.push(node.finallyBlock);
     if (ts.isBlock(node) || ts.isSourceFile(node)) {
       const statements: readonly ts.Statement[] = node.statements;
@@ -97,8 +98,8 @@ export function reachableFrom(index: ThreadLocalIndex, fn: FunctionNode): Readon
   if (reached === undefined) {
     reached = new Set([fn]);
     const queue = [fn];
-    while (queue.length > 0) {
-      for (const call of index.callsIn(queue.pop()!)) {
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      for (const call of index.callsIn(next)) {
         for (const target of index.resolveCallees(call)) {
           if (!reached.has(target)) {
             reached.add(target);

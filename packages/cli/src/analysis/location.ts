@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import type { RelatedLocation, SourceLocation } from '../Finding.js';
 import type { FunctionNode, Operation } from './threadLocalIndex.js';
+import { parentOf } from './index/syntax.js';
 import { isFunctionWithBody } from './threadLocalIndex.js';
 
 /**
@@ -52,7 +53,7 @@ export function setSites(sets: readonly Operation[]): RelatedLocation[] {
  */
 export function enclosingFunctions(node: ts.Node): FunctionNode[] {
   const result: FunctionNode[] = [];
-  for (let current = node.parent; current !== undefined; current = current.parent) {
+  for (let current = parentOf(node); current !== undefined; current = parentOf(current)) {
     if (ts.isFunctionLike(current) && isFunctionWithBody(current)) result.push(current);
   }
   return result;

@@ -3,10 +3,10 @@ import { ts } from 'ts-morph';
 import type { Project } from 'ts-morph';
 import type { CheckMeta, Finding } from '../Finding.js';
 import { coveringFinallyBlocks, isSetCovered } from '../analysis/coverage.js';
-import { skipOuterExpressions } from '../analysis/index/syntax.js';
+import { parentOf, skipOuterExpressions } from '../analysis/index/syntax.js';
 import { contains, enclosingFunctions, locationOf, relatedOf } from '../analysis/location.js';
 import { enterWithOrigin } from '../analysis/restores.js';
-import type { Operation, ThreadLocalIndex } from '../analysis/threadLocalIndex.js';
+import type { FunctionNode, Operation, ThreadLocalIndex } from '../analysis/threadLocalIndex.js';
 import { threadLocalIndex } from '../analysis/threadLocalIndex.js';
 import { describeScopedForms, describeUndo } from '../analysis/wording.js';
 
@@ -46,11 +46,10 @@ export function enterWithNotRestored(project: Project): Finding[] {
     if (sets.length === 0) continue;
     const origins = new Map(sets.map((op) => [op, enterWithOrigin(index, op.call)] as const));
     const restores = sets.filter((op) => origins.get(op) === 'saved-store');
-    for (const set of sets) {
-      const origin = origins.get(set)!;
+    for (const [set, origin] of origins) {
       if (isNeverALeak(origin)) continue;
       if (isSetCovered(index, set, restores)) continue;
-      if (set.fn !== undefined && (handsUndoToCaller(index, set) || runsInScopedCallback(set))) continue;
+      if (set.fn !== undefined && (handsUndoToCaller(index, set, set.fn) || runsInScopedCallback(set))) continue;
       const disable = disables.find((op) => coveringFinallyBlocks(set).some((block) => contains(block, op.call)));
       if (disable !== undefined) {
         if (reportedDisables.has(disable.call)) continue;
@@ -93,19 +92,19 @@ export function enterWithNotRestored(project: Project): Finding[] {
  * object, or a `new C()` (a disposable, a token) whose code puts a saved store back on the same
  * instance (or on an instance it was given, such as `this.als` of a token class).
  */
-function handsUndoToCaller(index: ThreadLocalIndex, set: Operation): boolean {
-  const fn = set.fn!;
+function handsUndoToCaller(index: ThreadLocalIndex, set: Operation, fn: FunctionNode): boolean {
   // The undo reaches the caller only through a return that follows the enterWith in its block with
   // nothing between them that may throw (a call, `new`, `await`, `throw`): otherwise that path
   // leaves the store in place and the caller never gets the undo.
   const returned: ts.Expression[] = [];
   let statement: ts.Node = set.call;
-  while (statement.parent !== undefined && !ts.isBlock(statement.parent)) {
-    if (statement.parent === fn) return false;
-    statement = statement.parent;
+  let block = parentOf(statement);
+  while (block !== undefined && !ts.isBlock(block)) {
+    if (block === fn) return false;
+    statement = block;
+    block = parentOf(statement);
   }
-  const block = statement.parent;
-  if (block === undefined || !ts.isBlock(block)) return false;
+  if (block === undefined) return false;
   const following = block.statements.slice(block.statements.indexOf(statement as ts.Statement) + 1);
   for (const next of following) {
     if (ts.isReturnStatement(next)) {

@@ -104,7 +104,7 @@ function importBindings(statement: ts.ImportDeclaration, bindings: Map<string, B
   if (!ts.isStringLiteral(statement.moduleSpecifier)) return;
   const module = statement.moduleSpecifier.text;
   const clause = statement.importClause;
-  if (clause === undefined || clause.isTypeOnly) return;
+  if (clause === undefined || clause.phaseModifier === ts.SyntaxKind.TypeKeyword) return;
   const named = clause.namedBindings;
   if (named === undefined) return;
   if (ts.isNamespaceImport(named)) {

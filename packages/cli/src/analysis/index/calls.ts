@@ -10,20 +10,22 @@ import { calleeNameOfFunction, skipOuterExpressions } from './syntax.js';
  * (one level). From the callees of every `finally`, the set of functions a finally can run.
  */
 
+// Function-typed properties, not methods: the graph is made of closures, passed on unbound
+// (threadLocalIndex.ts hands some to the index as they are).
 /** The call graph of the program, resolved lazily. */
 export interface CallGraph {
   /** The declared function a call runs, if the checker finds one in the program's own files. */
-  resolveCallee(call: ts.CallExpression): FunctionNode | undefined;
+  readonly resolveCallee: (call: ts.CallExpression) => FunctionNode | undefined;
   /** The declared function, or the functions passed for a called parameter. */
-  resolveCallees(call: ts.CallExpression): readonly FunctionNode[];
+  readonly resolveCallees: (call: ts.CallExpression) => readonly FunctionNode[];
   /** The functions an argument is: an inline function, or the declaration of a named one. */
-  argumentFunctions(argument: ts.Expression | undefined): FunctionNode[];
+  readonly argumentFunctions: (argument: ts.Expression | undefined) => FunctionNode[];
   /** The functions passed for the parameter `expression` names, at its function's call sites. */
-  passedFor(expression: ts.Expression): FunctionNode[];
+  readonly passedFor: (expression: ts.Expression) => FunctionNode[];
   /** The calls lexically inside `fn` (nested functions included), cached. */
-  callsIn(fn: FunctionNode): readonly ts.CallExpression[];
+  readonly callsIn: (fn: FunctionNode) => readonly ts.CallExpression[];
   /** The calls lexically inside any node (nested functions included), not cached. */
-  callsWithin(node: ts.Node): ts.CallExpression[];
+  readonly callsWithin: (node: ts.Node) => ts.CallExpression[];
   /** Functions called, directly or through other calls, from a `finally` block or `.finally()` callback. */
   readonly finallyReachable: ReadonlySet<FunctionNode>;
 }
@@ -99,8 +101,8 @@ export function buildCallGraph(collected: Collected, resolver: Resolver): CallGr
     for (const target of direct === undefined ? passedFor(callee) : [direct]) reach(target);
   }
   for (const callback of collected.finallyCallbacks) reach(callback as FunctionNode);
-  while (queue.length > 0) {
-    for (const call of callsIn(queue.pop()!)) {
+  for (let fn = queue.pop(); fn !== undefined; fn = queue.pop()) {
+    for (const call of callsIn(fn)) {
       for (const target of resolveCallees(call)) reach(target);
     }
   }

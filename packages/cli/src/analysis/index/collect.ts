@@ -187,8 +187,8 @@ export function collect(facts: BindingFacts, onProgress?: (done: number, total: 
             storeReads.push(node);
           } else if (POOL_METHODS.has(name) && node.arguments.length > 0) {
             rawPoolCalls.push({ call: node, method: name as 'execute' | 'submit', fn, sourceFile });
-          } else if (name === 'finally' && node.arguments.length > 0) {
-            const callback = skipOuterExpressions(node.arguments[0]!);
+          } else if (name === 'finally' && node.arguments[0] !== undefined) {
+            const callback = skipOuterExpressions(node.arguments[0]);
             if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) {
               finallyCallbacks.add(callback);
             } else {

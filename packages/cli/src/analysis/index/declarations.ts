@@ -236,7 +236,7 @@ export function collectFactoryCalls(collected: Collected, declarations: Declarat
       const target = graph.resolveCallee(raw.call);
       const factory = target === undefined ? undefined : factoriesByFn.get(target);
       if (factory === undefined || factory.memoised) continue;
-      factoryCalls.push({ factory, call: raw.call, fn: raw.fn, context: raw.context as 'function' | 'instance', sourceFile: raw.sourceFile });
+      factoryCalls.push({ factory, call: raw.call, fn: raw.fn, context: raw.context, sourceFile: raw.sourceFile });
     }
   }
   return factoryCalls;

@@ -27,7 +27,8 @@ const KIND_OF_ROLE: ReadonlyMap<CallRole, OperationKind> = new Map<CallRole, Ope
 /** The operations, in program order and grouped per thread-local. */
 export interface Operations {
   readonly operations: readonly Operation[];
-  operationsOf(threadLocal: ThreadLocalDecl): ThreadLocalOperations;
+  /** A closure (a property, not a method): the index takes it destructured. */
+  readonly operationsOf: (threadLocal: ThreadLocalDecl) => ThreadLocalOperations;
 }
 
 /**
@@ -42,9 +43,7 @@ export function collectOperations(collected: Collected, declarations: Declaratio
   const { threadLocals, byDeclaration } = declarations;
   const threadLocalNames = new Set(threadLocals.map((tl) => (tl.node.name as ts.Node).getText(tl.sourceFile)));
   const operations: Operation[] = [];
-  const byThreadLocal = new Map<ThreadLocalDecl, { sets: Operation[]; removes: Operation[]; disables: Operation[] }>(
-    threadLocals.map((tl) => [tl, { sets: [], removes: [], disables: [] }]),
-  );
+  const byThreadLocal = new Map<ThreadLocalDecl, { sets: Operation[]; removes: Operation[]; disables: Operation[] }>();
   for (const raw of collected.rawOperations) {
     const decls = ts.isIdentifier(raw.receiverName) || ts.isPrivateIdentifier(raw.receiverName) ? named(raw.receiverName) : ownInstances(raw.receiverName);
     for (const decl of decls) add(raw, decl);
@@ -79,7 +78,11 @@ export function collectOperations(collected: Collected, declarations: Declaratio
       sourceFile: raw.sourceFile,
     };
     operations.push(operation);
-    const grouped = byThreadLocal.get(decl)!;
+    let grouped = byThreadLocal.get(decl);
+    if (grouped === undefined) {
+      grouped = { sets: [], removes: [], disables: [] };
+      byThreadLocal.set(decl, grouped);
+    }
     (kind === 'set' ? grouped.sets : kind === 'remove' ? grouped.removes : grouped.disables).push(operation);
   }
   const noOperations: ThreadLocalOperations = { sets: [], removes: [], disables: [] };

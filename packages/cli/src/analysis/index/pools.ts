@@ -32,7 +32,8 @@ export function collectPoolSubmissions(
   for (const raw of collected.rawPoolCalls) {
     const receiver = (raw.call.expression as ts.PropertyAccessExpression).expression;
     if (!isThreadPool(receiver, facts.factsOf, resolver)) continue;
-    const argument = raw.call.arguments[0]!;
+    const argument = raw.call.arguments[0];
+    if (argument === undefined) continue;
     const direct = graph.argumentFunctions(argument);
     for (const task of direct.length > 0 ? direct : graph.passedFor(skipOuterExpressions(argument))) {
       poolSubmissions.push({ call: raw.call, method: raw.method, task, sourceFile: raw.sourceFile });

@@ -62,11 +62,22 @@ export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
 }
 
 /**
+ * The parent of a node, typed as it is at run time: TypeScript declares `parent` as always set, but a
+ * source file has none, and the walks up the tree end there.
+ *
+ * @param node - any node
+ * @returns its parent, or undefined for a source file
+ */
+export function parentOf(node: ts.Node): ts.Node | undefined {
+  return node.parent;
+}
+
+/**
  * @param node - any node
  * @returns the innermost function with a body that encloses it
  */
 export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
-  for (let current = node.parent; current !== undefined; current = current.parent) {
+  for (let current = parentOf(node); current !== undefined; current = parentOf(current)) {
     if (ts.isFunctionLike(current) && isFunctionWithBody(current)) return current;
   }
   return undefined;
