@@ -34,7 +34,7 @@ export function loadProject(tsconfig: string, cwd: string): LoadedProject {
       `tsconfig not found: ${tsconfigPath} (expected: a tsconfig.json file; pass one with --project)`,
     );
   }
-  const read = ts.readConfigFile(tsconfigPath, ts.sys.readFile);
+  const read = ts.readConfigFile(tsconfigPath, (file) => ts.sys.readFile(file));
   if (read.error !== undefined) {
     throw new ConfigError(`cannot read ${tsconfigPath}: ${flatten(read.error)}`);
   }

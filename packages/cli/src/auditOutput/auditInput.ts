@@ -218,12 +218,12 @@ function toReport(value: unknown, where: string, unknownKinds: Set<string>): Aud
 
 function toFinding(raw: unknown, at: string, fail: (message: string) => never, unknownKinds: Set<string>): AuditFinding {
   if (!isRecord(raw)) return fail(`${at}: expected an object, got ${describe(raw)}`);
-  const text = (key: string, required: boolean): string | undefined => {
+  const text = (key: string): string => {
     const field = raw[key];
-    if (field === undefined && !required) return undefined;
     if (typeof field !== 'string') return fail(`${at}.${key}: ${describe(field)} (expected: a string)`);
     return field;
   };
+  const optionalText = (key: string): string | undefined => (raw[key] === undefined ? undefined : text(key));
   const number = (key: string): number | undefined => {
     const field = raw[key];
     if (field === undefined) return undefined;
@@ -232,20 +232,20 @@ function toFinding(raw: unknown, at: string, fail: (message: string) => never, u
     }
     return field;
   };
-  const kind = text('kind', true)!;
+  const kind = text('kind');
   if (!KNOWN_FINDING_KINDS.includes(kind)) unknownKinds.add(kind);
   const threads = raw.threads;
   const finding: Record<string, unknown> = {
     kind,
-    message: text('message', true)!,
-    thread: text('thread', true)!,
-    valueType: text('valueType', true)!,
+    message: text('message'),
+    thread: text('thread'),
+    valueType: text('valueType'),
     count: number('count') ?? 1,
   };
   if (Array.isArray(threads) && threads.every((t) => typeof t === 'string')) finding.threads = threads;
   if (typeof raw.initial === 'boolean') finding.initial = raw.initial;
   for (const key of ['id', 'pool', 'threadLocalSite', 'setSite', 'taskSite', 'taskKind', 'accessSite', 'firstSeen', 'lastSeen', 'retainedBytesUnknown']) {
-    const field = text(key, false);
+    const field = optionalText(key);
     if (field !== undefined) finding[key] = field;
   }
   for (const key of ['retainedBytes', 'totalRetainedBytes', 'threadLocalId', 'staleForMs']) {
@@ -267,5 +267,6 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object') return 'an object';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are described above: what is left is a primitive (or undefined) from JSON.parse
   return `${typeof value} ${String(value)}`;
 }

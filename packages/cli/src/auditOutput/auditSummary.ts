@@ -117,9 +117,10 @@ export function summarizeAudit(reports: readonly AuditReportInput[]): AuditSumma
       let series = perSite.get(site);
       if (series === undefined) perSite.set(site, (series = { points: [], lastReport: -1, peak: 0 }));
       const previous = series.points.at(-1);
-      if (previous !== undefined && previous.bytes > 0 && series.lastReport < reportIndex - 1) {
+      const next = series.lastReport < reportIndex - 1 ? reports[series.lastReport + 1] : undefined;
+      if (previous !== undefined && previous.bytes > 0 && next !== undefined) {
         // The site had no measured finding in the reports in between: its values were released then.
-        series.points.push({ time: reports[series.lastReport + 1]!.time, bytes: 0 });
+        series.points.push({ time: next.time, bytes: 0 });
       }
       series.points.push({ time: report.time, bytes });
       series.lastReport = reportIndex;
@@ -148,8 +149,11 @@ export function summarizeAudit(reports: readonly AuditReportInput[]): AuditSumma
   findings.sort((a, b) => (b.retained ?? -1) - (a.retained ?? -1) || b.count - a.count || compare(a.kind, b.kind));
   const series: SiteSeries[] = [];
   for (const [site, { points, lastReport, peak }] of perSite) {
-    const held = lastReport === lastIndex ? points.at(-1)!.bytes : 0;
-    if (lastReport < lastIndex && points.at(-1)!.bytes > 0) points.push({ time: times[lastReport + 1]!, bytes: 0 });
+    // Every site has a point: it is in perSite because a report measured it.
+    const final = points.at(-1)?.bytes ?? 0;
+    const held = lastReport === lastIndex ? final : 0;
+    const next = lastReport < lastIndex ? times[lastReport + 1] : undefined;
+    if (final > 0 && next !== undefined) points.push({ time: next, bytes: 0 });
     series.push({ site, points, latest: held, peak });
   }
   series.sort((a, b) => b.peak - a.peak || compare(a.site, b.site));

@@ -106,7 +106,7 @@ function chart(summary: AuditSummary): string {
   parts.push(`<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${top + plotHeight}"/>`);
   parts.push(`<text class="axis-label" x="${left + plotWidth / 2}" y="${height - 4}" text-anchor="middle">report time (UTC)</text>`);
   drawn.forEach((series, i) => {
-    const color = PALETTE[i % PALETTE.length]!;
+    const color = colorOf(i);
     const line = thin(series.points, x);
     const points = line.map((p) => `${x(p.time).toFixed(1)},${y(p.bytes).toFixed(1)}`);
     if (points.length > 1) {
@@ -122,10 +122,16 @@ function chart(summary: AuditSummary): string {
   return `<figure>${svg}<figcaption>${legend(summary.series)}<p class="muted">${escape(HELD_MEANING)}</p></figcaption></figure>`;
 }
 
+/** The colour of the i-th series: the palette repeats past its end. */
+function colorOf(i: number): string {
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a remainder of the length is an index of the palette
+  return PALETTE[i % PALETTE.length]!;
+}
+
 function legend(series: readonly SiteSeries[]): string {
   const items = series.slice(0, MAX_SERIES).map(
     (s, i) =>
-      `<li><span class="swatch" style="background:${PALETTE[i % PALETTE.length]!}"></span><code>${escape(s.site)}</code> <span class="muted">now ${escape(formatBytes(s.latest))} · peak ${escape(formatBytes(s.peak))}</span></li>`,
+      `<li><span class="swatch" style="background:${colorOf(i)}"></span><code>${escape(s.site)}</code> <span class="muted">now ${escape(formatBytes(s.latest))} · peak ${escape(formatBytes(s.peak))}</span></li>`,
   );
   const more = series.length > MAX_SERIES ? `<li class="muted">… and ${series.length - MAX_SERIES} more sites, not drawn</li>` : '';
   return `<ul class="legend">${items.join('')}${more}</ul>`;
@@ -136,14 +142,14 @@ function table(findings: readonly MergedFinding[]): string {
     const threads = (f.threads !== undefined && f.threads.length > 0 ? f.threads : [f.thread])
       .map((thread) => `<div>${escape(thread)}</div>`)
       .join('');
-    const sites = [
+    const labelled: readonly (readonly [string, string | undefined])[] = [
       ['ThreadLocal', f.threadLocalSite],
       ['set', f.setSite],
       ['task', f.taskSite],
       ['access', f.accessSite],
-    ]
-      .filter(([, site]) => site !== undefined)
-      .map(([label, site]) => `<div><span class="muted">${label}</span> <code>${breakable(site!)}</code></div>`)
+    ];
+    const sites = labelled
+      .flatMap(([label, site]) => (site === undefined ? [] : [`<div><span class="muted">${label}</span> <code>${breakable(site)}</code></div>`]))
       .join('');
     return `<tr>
 <td><span class="kind kind-${escape(f.kind)}">${escape(f.kind)}</span></td>
@@ -232,14 +238,16 @@ function thin(points: readonly HeldPoint[], x: (time: number) => number): readon
   let column: HeldPoint[] = [];
   let columnX = Number.NaN;
   const flush = (): void => {
-    if (column.length === 0) return;
-    let low = column[0]!;
-    let high = column[0]!;
+    const first = column[0];
+    const final = column.at(-1);
+    if (first === undefined || final === undefined) return;
+    let low = first;
+    let high = first;
     for (const p of column) {
       if (p.bytes < low.bytes) low = p;
       if (p.bytes > high.bytes) high = p;
     }
-    const keep = new Set([column[0]!, low, high, column.at(-1)!]);
+    const keep = new Set([first, low, high, final]);
     for (const p of column) if (keep.has(p)) out.push(p);
     column = [];
   };

@@ -40,11 +40,11 @@ export function renderAuditText(summary: AuditSummary, name: string, style: Styl
   if (summary.series.length > 0) {
     out.push('Bytes held per ThreadLocal site (at the last report / peak):');
     const shown = summary.series.slice(0, MAX_SITE_ROWS);
-    const sites = shown.map((s) => escapeControl(s.site));
-    const width = sites.reduce((max, site) => Math.max(max, site.length), 0);
-    shown.forEach((series, i) => {
-      out.push(`  ${sites[i]!.padEnd(width)}  ${formatBytes(series.latest).padStart(10)} / ${formatBytes(series.peak)}`);
-    });
+    const rows = shown.map((series) => ({ site: escapeControl(series.site), series }));
+    const width = rows.reduce((max, { site }) => Math.max(max, site.length), 0);
+    for (const { site, series } of rows) {
+      out.push(`  ${site.padEnd(width)}  ${formatBytes(series.latest).padStart(10)} / ${formatBytes(series.peak)}`);
+    }
     if (summary.series.length > shown.length) out.push(`  … and ${plural(summary.series.length - shown.length, 'more site')}`);
     out.push(
       '  (stale values as measured by each report, plus the largest value left behind once per pool thread',

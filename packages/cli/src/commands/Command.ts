@@ -95,7 +95,7 @@ export function parseCommandArgs(meta: CommandMeta, args: readonly string[]): { 
   }
   try {
     const { values, positionals } = parseArgs({ args: args.slice(), options, strict: true, allowPositionals: meta.positionals });
-    return { values: values as ParsedValues, positionals };
+    return { values, positionals };
   } catch (error: unknown) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
     throw new UsageError(`${meta.name}: ${message} (see tlkit ${meta.name} --help)`);

@@ -13,7 +13,8 @@ const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, kb: 1024
  */
 export function parseSize(value: string, flag: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
-  const unit = match === null ? undefined : UNITS[match[2]!.toLowerCase()];
+  const suffix = match?.[2];
+  const unit = suffix === undefined ? undefined : UNITS[suffix.toLowerCase()];
   const bytes = match === null || unit === undefined ? Number.NaN : Math.floor(Number(match[1]) * unit);
   if (!Number.isSafeInteger(bytes) || bytes <= 0) {
     throw new UsageError(`${flag}: ${value} (expected: a size such as 268435456, 512K, 256MiB or 1G)`);

@@ -23,6 +23,7 @@ export const reportCommand: Command = {
       'one per line (JSONL; a torn last line is skipped with a warning), read as a stream. Identical\n' +
       'findings are merged with a count. A file or a line over its limit is refused (exit 2).',
     options: {
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the renderers' names, never empty: the first is the default
       format: { type: 'string', short: 'f', default: auditFormats[0]!, value: '<format>', description: auditFormats.join(', ') },
       output: { type: 'string', short: 'o', value: '<file>', description: 'Write the report to a file instead of stdout' },
       'max-input-size': {
@@ -48,7 +49,8 @@ export const reportCommand: Command = {
       maxBytes: parseSize(String(values['max-input-size']), '--max-input-size'),
       maxLineBytes: parseSize(String(values['max-line-size']), '--max-line-size'),
     };
-    if (positionals.length !== 1) {
+    const input = positionals[0];
+    if (input === undefined || positionals.length !== 1) {
       throw new UsageError(
         positionals.length === 0
           ? 'report: missing the audit file (usage: tlkit report <audit.json|audit.jsonl>)'
@@ -58,7 +60,7 @@ export const reportCommand: Command = {
     const toFile = typeof values.output === 'string';
     // Loaded on demand: the reader and renderers are only needed when a report is rendered.
     const { report } = await import('./report.js');
-    const result = await report({ input: positionals[0]!, cwd: env.cwd, format, limits, style: toFile ? plain : styleFor(env.stdout) });
+    const result = await report({ input, cwd: env.cwd, format, limits, style: toFile ? plain : styleFor(env.stdout) });
     const warn = styleFor(env.stderr);
     for (const warning of result.warnings) env.stderr.write(`tlkit: ${warn('yellow', 'warning:')} ${escapeControl(warning)}\n`);
     emit(result.output, values.output, env);

@@ -27,9 +27,10 @@ export const scanCommand: Command = {
       format: {
         type: 'string',
         short: 'f',
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the reporters' names, never empty: the first is the default
         default: scanFormats[0]!,
         value: '<format>',
-        description: `${scanFormats.join(', ')}`,
+        description: scanFormats.join(', '),
       },
       output: { type: 'string', short: 'o', value: '<file>', description: 'Write the report to a file instead of stdout' },
       help: { type: 'boolean', short: 'h', description: 'Show this help' },

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Finding, SourceLocation } from '../Finding.js';
+import type { Finding, RelatedLocation, SourceLocation } from '../Finding.js';
 
 /**
  * A file path as reporters show it: relative to `baseDir` with `/` separators when the file is
@@ -45,19 +45,20 @@ export function siteOf(location: SourceLocation, baseDir: string): string {
  * @returns the message text
  */
 export function messageWithSites(finding: Finding, baseDir: string): string {
-  return renderMessage(finding, (i) => siteOf(finding.related[i]!, baseDir));
+  return renderMessage(finding, (related) => siteOf(related, baseDir));
 }
 
 /**
  * Replaces the `{n}` placeholders of a finding's message.
  *
  * @param finding - the finding
- * @param render - renders related location `n`
+ * @param render - renders related location `n`, given with its index
  * @returns the message text
  */
-export function renderMessage(finding: Finding, render: (index: number) => string): string {
+export function renderMessage(finding: Finding, render: (related: RelatedLocation, index: number) => string): string {
   return finding.message.replace(/\{(\d+)\}/g, (placeholder, digits: string) => {
     const index = Number(digits);
-    return index < finding.related.length ? render(index) : placeholder;
+    const related = finding.related[index];
+    return related === undefined ? placeholder : render(related, index);
   });
 }

@@ -54,7 +54,7 @@ export function formatSarif(findings: readonly Finding[], rules: readonly CheckM
           ruleId: finding.checkId,
           ruleIndex: ruleIndex.get(finding.checkId) ?? -1,
           level: levelOf.get(finding.checkId) ?? 'warning',
-          message: { text: renderMessage(finding, (i) => `[${siteOf(finding.related[i]!, baseDir)}](${i})`) },
+          message: { text: renderMessage(finding, (related, i) => `[${siteOf(related, baseDir)}](${i})`) },
           locations: [{ physicalLocation: physicalLocation(finding.location, baseDir) }],
           relatedLocations: finding.related.map((related, i) => ({
             id: i,
