@@ -34,9 +34,9 @@ export default defineConfig(
   {
     // Type-aware linting of the published source (see CONTRIBUTING.md, "Lint"): slower than the untyped
     // pass because each file is checked against its package's tsconfig.json through the project service.
-    // Tests stay untyped. packages/cli follows next.
+    // Tests stay untyped.
     name: 'tlkit/strict-type-checked',
-    files: ['packages/{core,runtime-audit,recognition,eslint-plugin}/src/**/*.ts'],
+    files: ['packages/{core,runtime-audit,recognition,eslint-plugin,cli}/src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/test-utils/**'],
     extends: [tseslint.configs.strictTypeChecked],
     languageOptions: {
