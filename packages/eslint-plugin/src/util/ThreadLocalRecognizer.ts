@@ -1364,11 +1364,18 @@ export function getThreadLocalRecognizer(
   let recognizer = recognizers.get(sourceCode.ast);
   if (!recognizer) {
     // A new linted file: what its imports resolve to is read from disk again (see ModuleExports).
-    moduleExports.beginLintedFile();
+    // A typed lint keeps them while its program is unchanged (see ModuleExports#beginLintedFile).
+    moduleExports.beginLintedFile(typedProgramOf(sourceCode));
     const parserOptions = context?.languageOptions?.parserOptions as Readonly<Record<string, unknown>> | undefined;
     const crossFile = context ? { filename: context.filename, parserOptions } : null;
     recognizer = new ThreadLocalRecognizer(sourceCode, crossFile, profile);
     recognizers.set(sourceCode.ast, recognizer);
   }
   return recognizer;
+}
+
+/** The TypeScript program a typed lint built for the file, if any (an untyped parse has none). */
+function typedProgramOf(sourceCode: Readonly<TSESLint.SourceCode>): object | undefined {
+  const services = sourceCode.parserServices as { readonly program?: object | null } | undefined;
+  return services?.program ?? undefined;
 }
