@@ -210,7 +210,18 @@ export class ThreadLocalRecognizer {
    * mention of `AsyncLocalStorage`) and no relative import is used as a candidate (`x.set(v)`,
    * `x.enterWith(v)`, `new X()`, `x.submit(f)`, …): every lookup then short-circuits.
    */
-  readonly hasRecognizedImports: boolean;
+  get hasRecognizedImports(): boolean {
+    // Computed on first use: a typed rule never asks (it looks at every candidate), and the walk over the
+    // relative imports' references is the one part of it that is not a lookup.
+    this.#hasRecognizedImports ??=
+      this.#classVariables.size > 0 ||
+      this.#namespaceVariables.size > 0 ||
+      this.#mentionsAsyncLocalStorage ||
+      this.#usesRelativeImports();
+    return this.#hasRecognizedImports;
+  }
+
+  #hasRecognizedImports: boolean | undefined;
   /** Which classes this recognizer recognizes (see {@link RecognitionProfile}). */
   readonly #profile: RecognitionProfile;
 
@@ -242,11 +253,6 @@ export class ThreadLocalRecognizer {
     ) {
       this.#collectNestedBindings();
     }
-    this.hasRecognizedImports =
-      this.#classVariables.size > 0 ||
-      this.#namespaceVariables.size > 0 ||
-      this.#mentionsAsyncLocalStorage ||
-      this.#usesRelativeImports();
   }
 
   #collectBindings(program: TSESTree.Program): void {
