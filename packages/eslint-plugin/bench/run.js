@@ -12,7 +12,8 @@
 //            @typescript-eslint/no-floating-promises, from ESLint's --stats in the same run,
 //            on a fresh program each round (as in CI), then once more on a warm one  target <= 0.25
 //
-// Usage: npm run bench -w packages/eslint-plugin [-- --files 1200 --rounds 5 --typed-rounds 3 --quick]
+// Usage: npm run bench -w packages/eslint-plugin [-- --files 1200 --rounds 5 --typed-rounds 3 --quick --typed-only]
+//   --typed-only: skip the untyped and cross-file measurements (for work on the typed ratios)
 //   --quick (or TLKIT_BENCH_PROFILE=quick): 600 files, 3 untyped rounds, 1 stats round, 1 cold typed round
 // The results also go to bench-results/eslint-plugin/node-<version>.json (for tools/bench-report).
 import { copyFileSync, readFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ const quick = recorder.profile === 'quick';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    'typed-only': { type: 'boolean', default: false },
     files: { type: 'string', default: quick ? '600' : '1200' },
     rounds: { type: 'string', default: quick ? '3' : '5' },
     'typed-rounds': { type: 'string', default: quick ? '1' : '3' },
@@ -44,6 +46,7 @@ const fileCount = Number(values.files);
 const rounds = Number(values.rounds);
 const typedRounds = Number(values['typed-rounds']);
 const dir = String(values.dir);
+const typedOnly = values['typed-only'] === true;
 
 /** @param {number[]} xs */
 const median = (xs) => {
@@ -103,7 +106,7 @@ const cpuNow = () => {
 // Warm-up (module loading, JIT), and the reports the rules make on the corpus.
 let reports = 0;
 let sameFileReports = 0;
-for (const { path, text } of texts) {
+for (const { path, text } of typedOnly ? [] : texts) {
   for (const eslint of arms) {
     const results = await lintWith(eslint, text, path);
     for (const result of results) {
@@ -112,7 +115,7 @@ for (const { path, text } of texts) {
     }
   }
 }
-console.log(`untyped reports on the corpus: ${reports} (${sameFileReports} without following relative imports)`);
+if (!typedOnly) console.log(`untyped reports on the corpus: ${reports} (${sameFileReports} without following relative imports)`);
 
 // Interleaved per file, rotating the order of the three runs, so that load from other work on the
 // shared machine falls on all of them alike; one ratio per round, median of the rounds.
@@ -124,7 +127,7 @@ console.log(`untyped reports on the corpus: ${reports} (${sameFileReports} witho
 /** @type {number[]} */ const sameFileCpu = [];
 /** @type {number[]} */ const noopCpu = [];
 /** @type {number[]} */ const crossFileRatios = [];
-for (let round = 0; round < rounds; round++) {
+for (let round = 0; round < (typedOnly ? 0 : rounds); round++) {
   // One round is one lint run: the imported files are read and parsed again.
   moduleExports.clear();
   const spent = new Map(arms.map((eslint) => [eslint, 0]));
@@ -156,12 +159,12 @@ for (let round = 0; round < rounds; round++) {
 }
 moduleExports.enabled = true;
 const untypedRatio = median(untypedRatios);
-console.log(
+if (!typedOnly) console.log(
   `untyped ratio (rules / parse-only, CPU, median of ${rounds}): ${untypedRatio.toFixed(3)}  (${untypedRatio >= 1 ? '+' : ''}${((untypedRatio - 1) * 100).toFixed(1)}%; parse-only ${median(parseCpu).toFixed(0)} ms, with rules ${median(ruleCpu).toFixed(0)} ms; target <= +10%)`,
 );
-console.log(`untyped ratio (rules / a no-op rule, CPU, median of ${rounds}): ${median(noopRatios).toFixed(3)}`);
+if (!typedOnly) console.log(`untyped ratio (rules / a no-op rule, CPU, median of ${rounds}): ${median(noopRatios).toFixed(3)}`);
 const crossFileRatio = median(crossFileRatios);
-console.log(
+if (!typedOnly) console.log(
   `cross-file share (rules following relative imports / same rules without, CPU, median of ${rounds}): ${crossFileRatio.toFixed(3)}  (${crossFileRatio >= 1 ? '+' : ''}${((crossFileRatio - 1) * 100).toFixed(1)}%; without following imports the rules are ${median(sameFileRatios).toFixed(3)} x parse-only; target <= +10%)`,
 );
 
@@ -170,14 +173,14 @@ console.log(
 const passTotal = (results) =>
   results.reduce((sum, result) => sum + (result.stats?.times.passes ?? []).reduce((acc, pass) => acc + pass.total, 0), 0);
 /** @type {number[]} */ const statsShares = [];
-for (let round = 0; round < Math.min(rounds, quick ? 1 : 3); round++) {
+for (let round = 0; round < (typedOnly ? 0 : Math.min(rounds, quick ? 1 : 3)); round++) {
   const plain = await eslintWith([base], true).lintFiles(files);
   moduleExports.clear();
   const measured = await eslintWith(rulesConfig, true).lintFiles(files);
   const rulesTotal = Object.values(ruleTotals(measured)).reduce((sum, time) => sum + time, 0);
   statsShares.push(rulesTotal / passTotal(plain));
 }
-console.log(`untyped share from --stats (time inside the tlkit rules / parse-only lint time): +${(median(statsShares) * 100).toFixed(1)}%`);
+if (!typedOnly) console.log(`untyped share from --stats (time inside the tlkit rules / parse-only lint time): +${(median(statsShares) * 100).toFixed(1)}%`);
 
 // ---------------------------------------------------------------- typed: cost relative to no-floating-promises
 /** @param {string} project */
@@ -252,7 +255,7 @@ console.log(
 );
 
 const cpuMs = (/** @type {string} */ name, /** @type {number[]} */ values) => ({ name, value: median(values), unit: 'ms CPU' });
-recorder.add({
+if (!typedOnly) recorder.add({
   id: 'untyped-vs-parse-only',
   label: `both rules vs a parse-only ESLint run, ${corpus.files.length.toLocaleString('en-US')} files (CPU, median of ${rounds} rounds)`,
   baseline: cpuMs('parse-only', parseCpu),
@@ -260,14 +263,14 @@ recorder.add({
   ratio: untypedRatio,
   target: { of: 'ratio', comparator: '<=', bound: 1.1 },
 });
-recorder.add({
+if (!typedOnly) recorder.add({
   id: 'untyped-vs-noop-rule',
   label: 'both rules vs a no-op rule (what ESLint charges for any rule)',
   baseline: cpuMs('no-op rule', noopCpu),
   candidate: cpuMs('tlkit rules', ruleCpu),
   ratio: median(noopRatios),
 });
-recorder.add({
+if (!typedOnly) recorder.add({
   id: 'cross-file-share',
   label: 'rules following relative imports vs the same rules without',
   baseline: cpuMs('imports not followed', sameFileCpu),
@@ -292,4 +295,5 @@ recorder.add({
   ratio: warmRatio,
   target: { of: 'ratio', comparator: '<=', bound: 0.25 },
 });
-console.log(`results: ${recorder.write()}`);
+// A typed-only run would overwrite the full results of this Node line with a part of them.
+console.log(typedOnly ? 'results not written (--typed-only)' : `results: ${recorder.write()}`);

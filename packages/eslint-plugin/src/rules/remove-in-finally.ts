@@ -302,7 +302,8 @@ export const removeInFinally = createRule<Options, MessageId>({
       return (fixer) => fixer.replaceTextRange([start, last.range[1]], replacement);
     }
 
-    function report(candidate: Candidate, pool: ReadonlySet<FunctionNode>): void {
+    /** `pool` is only asked for a set() that is reported as missing its remove(): most files never need it. */
+    function report(candidate: Candidate, pool: () => ReadonlySet<FunctionNode>): void {
       if (candidate.kind === 'async-local-storage') {
         reportEnterWith(candidate);
         return;
@@ -339,7 +340,7 @@ export const removeInFinally = createRule<Options, MessageId>({
       const fix = statement && key !== null ? wrapFix(statement, key) : null;
       context.report({
         node: call,
-        messageId: isInPoolCode(call, pool) ? 'missingRemoveInPool' : 'missingRemove',
+        messageId: isInPoolCode(call, pool()) ? 'missingRemoveInPool' : 'missingRemove',
         data: { name },
         suggest: fix ? [{ messageId: 'wrapInTryFinally', data: { name }, fix }] : [],
       });
@@ -426,8 +427,9 @@ export const removeInFinally = createRule<Options, MessageId>({
       },
       'Program:exit'() {
         if (candidates.length === 0) return;
-        const pool = poolFunctions();
-        for (const candidate of candidates) report(candidate, pool);
+        let pool: ReadonlySet<FunctionNode> | undefined;
+        const lazyPool = (): ReadonlySet<FunctionNode> => (pool ??= poolFunctions());
+        for (const candidate of candidates) report(candidate, lazyPool);
       },
     };
     if (executors.size > 0) {

@@ -429,6 +429,47 @@ export function f(): number {
     expect(parses).toBe(3);
   });
 
+  it('resolves imports afresh for each linted file, unless the typed program is the same', () => {
+    const dir = project({ 'a.ts': "import { x } from './x.js';\nexport const a = x;\n" });
+    const cache = new ModuleExports();
+    let parses = 0;
+    const counting: ExportAnalyzer = {
+      ...analyzer,
+      recognizerFor: () => {
+        parses++;
+        return { classKind: () => null, instanceKind: () => null, memberKinds: () => new Map(), returnKindOf: () => null, isPlainClass: () => false };
+      },
+    };
+    const context = { filename: join(dir, 'main.ts'), parserOptions: undefined };
+    /** Rewrites a.ts with a new size and a later modification time, as an editor saving it. */
+    const edit = (text: string, seconds: number): void => {
+      writeFileSync(join(dir, 'a.ts'), text);
+      const later = new Date(Date.now() + seconds * 1000);
+      utimesSync(join(dir, 'a.ts'), later, later);
+    };
+    const program = {};
+    cache.beginLintedFile(program);
+    cache.importedKinds(context, './a.js', 'a', counting);
+    expect(parses).toBe(1);
+    // The next file of the same typed run: the edit is not looked for, as the program has not seen it either.
+    edit("import { x } from './x.js';\nexport const a = x; // edited\n", 5);
+    cache.beginLintedFile(program);
+    cache.importedKinds(context, './a.js', 'a', counting);
+    expect(parses).toBe(1);
+    // A new program (typescript-eslint saw a change) or an untyped lint: the file is read again.
+    cache.beginLintedFile({});
+    cache.importedKinds(context, './a.js', 'a', counting);
+    expect(parses).toBe(2);
+    edit("import { x } from './x.js';\nexport const a = x; // edited twice\n", 10);
+    cache.beginLintedFile();
+    cache.importedKinds(context, './a.js', 'a', counting);
+    expect(parses).toBe(3);
+    edit("import { x } from './x.js';\nexport const a = x; // edited three times\n", 15);
+    cache.beginLintedFile();
+    cache.importedKinds(context, './a.js', 'a', counting);
+    expect(parses).toBe(4);
+  });
+
   it('keeps at most `treeCapacity` syntax trees, parsing a dropped file again when it is needed', () => {
     const dir = project({
       'a.ts': "import { x } from './x.js';\nexport const a = x;\n",

@@ -225,6 +225,8 @@ export class ModuleExports {
    * program (profile of the benchmark corpus: 5,800 `stat` calls for 1,206 files).
    */
   readonly #resolutions = new Map<string, ResolvedFile | null>();
+  /** What {@link #resolutions} were read under (see {@link beginLintedFile}). */
+  #snapshot: object | undefined;
   /** Whether the rules follow relative imports at all (switched off only by the benchmark, to measure the cost). */
   enabled = true;
 
@@ -247,6 +249,7 @@ export class ModuleExports {
   clear(): void {
     this.#cache.clear();
     this.#resolutions.clear();
+    this.#snapshot = undefined;
     this.#trees = 0;
   }
 
@@ -333,8 +336,19 @@ export class ModuleExports {
    * Starts the lint of another file: imports are resolved (and their files' stats read) afresh, once
    * each for that file. Called once per linted file, before its rules ask anything; an edit to an
    * imported file is therefore seen by the next file linted, as before.
+   *
+   * A typed lint passes the file's TypeScript program as `snapshot`: while the next file is linted with
+   * the same program object, the resolutions (and stats) are kept. The rules then see the imported files
+   * as they were when the program last changed, which is the view the type information of those files
+   * has too; typescript-eslint builds a new program when a file it knows changes. On the benchmark
+   * corpus this removes most `stat` calls of a typed run (one per import per linted file before).
+   *
+   * @param snapshot - an object that stays the same while the files on disk are taken as unchanged (the
+   *   typed program); `undefined` (an untyped lint) resolves afresh for every file.
    */
-  beginLintedFile(): void {
+  beginLintedFile(snapshot?: object): void {
+    if (snapshot !== undefined && snapshot === this.#snapshot) return;
+    this.#snapshot = snapshot;
     this.#resolutions.clear();
   }
 

@@ -213,7 +213,18 @@ export class ThreadLocalRecognizer {
    * mention of `AsyncLocalStorage`) and no relative import is used as a candidate (`x.set(v)`,
    * `x.enterWith(v)`, `new X()`, `x.submit(f)`, …): every lookup then short-circuits.
    */
-  readonly hasRecognizedImports: boolean;
+  get hasRecognizedImports(): boolean {
+    // Computed on first use: a typed rule never asks (it looks at every candidate), and the walk over the
+    // relative imports' references is the one part of it that is not a lookup.
+    this.#hasRecognizedImports ??=
+      this.#classVariables.size > 0 ||
+      this.#namespaceVariables.size > 0 ||
+      this.#mentionsAsyncLocalStorage ||
+      this.#usesRelativeImports();
+    return this.#hasRecognizedImports;
+  }
+
+  #hasRecognizedImports: boolean | undefined;
   /** Which classes this recognizer recognizes (see {@link RecognitionProfile}). */
   readonly #profile: RecognitionProfile;
 
@@ -245,11 +256,6 @@ export class ThreadLocalRecognizer {
     ) {
       this.#collectNestedBindings();
     }
-    this.hasRecognizedImports =
-      this.#classVariables.size > 0 ||
-      this.#namespaceVariables.size > 0 ||
-      this.#mentionsAsyncLocalStorage ||
-      this.#usesRelativeImports();
   }
 
   #collectBindings(program: TSESTree.Program): void {
@@ -1367,11 +1373,18 @@ export function getThreadLocalRecognizer(
   let recognizer = recognizers.get(sourceCode.ast);
   if (!recognizer) {
     // A new linted file: what its imports resolve to is read from disk again (see ModuleExports).
-    moduleExports.beginLintedFile();
+    // A typed lint keeps them while its program is unchanged (see ModuleExports#beginLintedFile).
+    moduleExports.beginLintedFile(typedProgramOf(sourceCode));
     const parserOptions = context?.languageOptions?.parserOptions as Readonly<Record<string, unknown>> | undefined;
     const crossFile = context ? { filename: context.filename, parserOptions } : null;
     recognizer = new ThreadLocalRecognizer(sourceCode, crossFile, profile);
     recognizers.set(sourceCode.ast, recognizer);
   }
   return recognizer;
+}
+
+/** The TypeScript program a typed lint built for the file, if any (an untyped parse has none). */
+function typedProgramOf(sourceCode: Readonly<TSESLint.SourceCode>): object | undefined {
+  const services = sourceCode.parserServices as { readonly program?: object | null } | undefined;
+  return services?.program ?? undefined;
 }
