@@ -9,6 +9,7 @@ import { poolFunctionAround, poolFunctionsOf } from '../util/poolFunctions.js';
 import { enclosingClassOfThis, getThreadLocalRecognizer, propertyName, unwrapExpression } from '../util/ThreadLocalRecognizer.js';
 import type { FunctionNode, RecognizedKind } from '../util/ThreadLocalRecognizer.js';
 import { getTypedRecognizer } from '../util/TypedRecognizer.js';
+import { POOL_CODE_OPTION_SCHEMA } from '../util/poolCodeOptions.js';
 
 /** The rule's options (one object; see the rule doc's Options section). */
 export type Options = [
@@ -46,17 +47,7 @@ export const noInheritableInPool = createRule<Options, MessageId>({
       {
         type: 'object',
         properties: {
-          checkTypes: {
-            type: 'boolean',
-            description: 'Also recognize thread-locals and thread pools by type. Needs type information.',
-          },
-          executors: {
-            type: 'array',
-            items: { type: 'string' },
-            uniqueItems: true,
-            description:
-              'Callees, as written (`runTask`, `queue.add`), whose function arguments run on pooled threads, in addition to `ThreadPool#execute` and `#submit`.',
-          },
+          ...POOL_CODE_OPTION_SCHEMA,
         },
         additionalProperties: false,
       },

@@ -24,6 +24,7 @@ import { targetNodeRange } from '../util/targetNode.js';
 import { getThreadLocalRecognizer, isNullishValue, propertyName, unwrapExpression } from '../util/ThreadLocalRecognizer.js';
 import type { FunctionNode, RecognizedKind } from '../util/ThreadLocalRecognizer.js';
 import { getTypedRecognizer } from '../util/TypedRecognizer.js';
+import { POOL_CODE_OPTION_SCHEMA } from '../util/poolCodeOptions.js';
 
 /** The rule's options (one object; see the rule doc's Options section). */
 export type Options = [
@@ -98,17 +99,7 @@ export const removeInFinally = createRule<Options, MessageId>({
       {
         type: 'object',
         properties: {
-          checkTypes: {
-            type: 'boolean',
-            description: 'Also recognize thread-locals and thread pools by type. Needs type information.',
-          },
-          executors: {
-            type: 'array',
-            items: { type: 'string' },
-            uniqueItems: true,
-            description:
-              'Callees, as written (`runTask`, `queue.add`), whose function arguments run on pooled threads, in addition to `ThreadPool#execute` and `#submit`.',
-          },
+          ...POOL_CODE_OPTION_SCHEMA,
           allowTryFinally: {
             type: 'boolean',
             description:
