@@ -53,9 +53,10 @@ function safeUserName(): string {
  * never changes what the database holds, only how fast it starts.
  *
  * @param path - the snapshot's file; default {@link snapshotPath}
+ * @param fresh - starts a database from nothing (initdb); the tests pass one that is faster
  * @returns the database, ready
  */
-export async function startPglite(path?: string): Promise<PGlite> {
+export async function startPglite(path?: string, fresh: () => Promise<PGlite> = () => PGlite.create()): Promise<PGlite> {
   path ??= await snapshotPath();
   const cached = await readFile(path).catch(() => undefined);
   if (cached !== undefined) {
@@ -65,7 +66,7 @@ export async function startPglite(path?: string): Promise<PGlite> {
       await unlink(path).catch(() => undefined);
     }
   }
-  const db = await PGlite.create();
+  const db = await fresh();
   await saveSnapshot(db, path).catch(() => undefined); // a read-only temp dir only costs speed
   return db;
 }
