@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RejectedExecutionError } from './errors.js';
 import { threadPoolOf } from './inspection.js';
 import { nextMacrotask, onNewThread } from './test-utils/threads.js';
 import { Thread } from './Thread.js';
 import { ThreadLocal } from './ThreadLocal.js';
 import { ThreadPool } from './ThreadPool.js';
+import { poolsShutDownAfterEach } from './test-utils/pools.js';
 
-const pools: ThreadPool[] = [];
-function pool(size: number, name?: string): ThreadPool {
-  const created = new ThreadPool(name === undefined ? { size } : { size, name });
-  pools.push(created);
-  return created;
-}
-afterEach(async () => {
-  await Promise.all(pools.splice(0).map((p) => p.shutdown()));
-  Thread.setDefaultUncaughtExceptionHandler(null);
-});
+const pool = poolsShutDownAfterEach();
 
 describe('ThreadPool reuse (the leak)', () => {
   it('hands a value a task did not remove to the next task on the same thread', async () => {

@@ -4,7 +4,7 @@
  * logical threads. GC tests run with --expose-gc (the vitest config passes it) and are bounded.
  */
 import { collectUntil } from '@tlkit/testing/gc';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InheritableThreadLocal } from './InheritableThreadLocal.js';
 import { threadLocalCount, threadLocalEntries } from './inspection.js';
 import { carrier } from './internal/carrier.js';
@@ -15,17 +15,9 @@ import { setThreadLocalObserver } from './observer.js';
 import { ThreadLocal } from './ThreadLocal.js';
 import { ThreadPool } from './ThreadPool.js';
 import { TransmittableThreadLocal } from './TransmittableThreadLocal.js';
+import { poolsShutDownAfterEach } from './test-utils/pools.js';
 
-const pools: ThreadPool[] = [];
-function pool(size: number, name?: string): ThreadPool {
-  const created = new ThreadPool(name === undefined ? { size } : { size, name });
-  pools.push(created);
-  return created;
-}
-afterEach(async () => {
-  await Promise.all(pools.splice(0).map((p) => p.shutdown()));
-  Thread.setDefaultUncaughtExceptionHandler(null);
-});
+const pool = poolsShutDownAfterEach();
 
 /** A request: a thread of its own holding `values`, running `fn`. */
 function asRequest<R>(values: ReadonlyArray<readonly [ThreadLocal<string>, string]>, fn: () => R | Promise<R>): Promise<Awaited<R>> {
