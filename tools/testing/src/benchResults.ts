@@ -1,12 +1,13 @@
-import { mkdirSync, existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 /**
  * Machine-readable benchmark results: every package's `npm run bench` records its rows here and writes
- * one JSON file per package and Node version, which `tools/bench-report` turns into the generated
- * tables of docs/benchmarks.md. The rows come from the benchmarks themselves, so a new benchmark shows
- * up in the docs without touching the generator.
+ * one JSON file per run (package, Node version, start time), which `tools/bench-report` turns into the
+ * generated tables of docs/benchmarks.md, as the median of the newest runs. The rows come from the
+ * benchmarks themselves, so a new benchmark shows up in the docs without touching the generator.
  */
 
 /** Version of the file layout below; the generator refuses files of another version. */
@@ -56,7 +57,7 @@ export interface BenchMachine {
   readonly loadEnd: number;
 }
 
-/** One file: one package's benchmark on one Node version. */
+/** One file: one run of one package's benchmark on one Node version. */
 export interface BenchFile {
   readonly schema: typeof BENCH_RESULTS_SCHEMA;
   readonly package: string;
@@ -68,6 +69,13 @@ export interface BenchFile {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly machine: BenchMachine;
+  /**
+   * The repository's `HEAD` commit when the run was written, and whether tracked files differed from it:
+   * the generator takes a median only over runs of one commit, so runs of older code do not mix in.
+   * Absent outside a git checkout (and in files written before it was recorded).
+   */
+  readonly commit?: string;
+  readonly dirty?: boolean;
   readonly rows: readonly BenchRow[];
 }
 
@@ -133,9 +141,51 @@ export function benchResultsDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
+ * How many runs {@link BenchRecorder.write} keeps per package and Node version: the generator reads at
+ * most the newest 5 (its default `--runs`), so 20 leaves room for a larger `--runs` and for runs of
+ * another profile, and keeps the folder from growing without bound.
+ */
+export const BENCH_RUNS_KEPT = 20;
+
+/**
+ * @param startedAt - an ISO time.
+ * @returns the time as a file name part that sorts like the time and is valid on every file system
+ *   (`2026-11-29T13-28-05.123Z`).
+ */
+export function runFileStem(startedAt: string): string {
+  return startedAt.replaceAll(':', '-');
+}
+
+/**
+ * @param root - the repository root.
+ * @returns its `HEAD` commit and whether tracked files differ from it, or nothing outside a git checkout.
+ */
+function gitState(root: string): { commit: string; dirty: boolean } | undefined {
+  const git = (...args: string[]) => spawnSync('git', ['-C', root, ...args], { encoding: 'utf8', timeout: 10_000 });
+  const head = git('rev-parse', 'HEAD');
+  const commit = head.status === 0 ? head.stdout.trim() : '';
+  if (!/^[0-9a-f]{40}$/u.test(commit)) return undefined;
+  const status = git('status', '--porcelain', '--untracked-files=no');
+  return { commit, dirty: status.status !== 0 || status.stdout.trim() !== '' };
+}
+
+/**
+ * Deletes the oldest run files of a run folder beyond {@link BENCH_RUNS_KEPT}. Names sort by start time
+ * ({@link runFileStem}), so the oldest are the first.
+ *
+ * @param folder - `<results>/<package>/node-<version>`.
+ */
+function prune(folder: string): void {
+  const runs = readdirSync(folder)
+    .filter((name) => name.endsWith('.json'))
+    .sort();
+  for (const name of runs.slice(0, Math.max(0, runs.length - BENCH_RUNS_KEPT))) rmSync(path.join(folder, name), { force: true });
+}
+
+/**
  * Collects one benchmark run's rows and writes them as a {@link BenchFile}:
- * `<benchResultsDir>/<package without scope>/node-<version>.json`, replacing that package's earlier file
- * for the same Node version.
+ * `<benchResultsDir>/<package without scope>/node-<version>/<start time>-<profile>.json`, one file per
+ * run (earlier runs are kept, up to {@link BENCH_RUNS_KEPT} per package and Node version).
  */
 export class BenchRecorder {
   readonly #packageName: string;
@@ -172,12 +222,15 @@ export class BenchRecorder {
   }
 
   /**
-   * Writes the file.
+   * Writes the run's file, then prunes the oldest runs of the same package and Node version.
    *
    * @param dir - the results directory.
+   * @param root - the repository whose commit the file records (default: the one around the working
+   *   directory).
    * @returns the path written.
    */
-  write(dir: string = benchResultsDir()): string {
+  write(dir: string = benchResultsDir(), root: string = repoRoot(process.cwd())): string {
+    const git = gitState(root);
     const file: BenchFile = {
       schema: BENCH_RESULTS_SCHEMA,
       package: this.#packageName,
@@ -193,11 +246,24 @@ export class BenchRecorder {
         loadStart: this.#loadStart,
         loadEnd: os.loadavg()[0] ?? 0,
       },
+      ...git,
       rows: this.#rows,
     };
-    const target = path.join(dir, this.#packageName.replace(/^@[^/]+\//u, ''), `node-${process.versions.node}.json`);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, `${JSON.stringify(file, null, 2)}\n`);
-    return target;
+    const folder = path.join(dir, this.#packageName.replace(/^@[^/]+\//u, ''), `node-${process.versions.node}`);
+    mkdirSync(folder, { recursive: true });
+    const stem = `${runFileStem(file.startedAt)}-${file.profile}`;
+    // Two runs started in the same millisecond (lines run side by side share no folder, but a
+    // script may record twice) get a suffix instead of overwriting each other.
+    for (let attempt = 0; ; attempt++) {
+      const target = path.join(folder, `${stem}${attempt === 0 ? '' : `-${attempt}`}.json`);
+      try {
+        writeFileSync(target, `${JSON.stringify(file, null, 2)}\n`, { flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw error;
+      }
+      prune(folder);
+      return target;
+    }
   }
 }
