@@ -252,8 +252,11 @@ export function formatAggregate(aggregate, runs) {
   const figure = `${show(middle)}${mark}`;
   if (runs <= 1 && count <= 1) return figure;
   // A ratio's range goes without its `×`: the cell's figure has it, and the parentheses stay short.
-  const range = kind === 'value' ? joinRange(show(low), show(high)) : `${show(low).slice(0, -1)}–${show(high).slice(0, -1)}`;
-  return `${figure} (${range}${count < runs ? `, ${count} of ${runs} runs` : ''})`;
+  // Runs that all show the same figure need no range.
+  const range =
+    show(low) === show(high) ? [] : [kind === 'value' ? joinRange(show(low), show(high)) : `${show(low).slice(0, -1)}–${show(high).slice(0, -1)}`];
+  const parts = [...range, ...(count < runs ? [`${count} of ${runs} runs`] : [])];
+  return parts.length === 0 ? figure : `${figure} (${parts.join(', ')})`;
 }
 
 /**
@@ -366,14 +369,24 @@ export function renderSection(files, previous = '', selection = {}) {
   /** @type {string[]} */
   const misses = [];
   for (const [name, byLine] of kept) {
-    /** @type {Map<string, Row>} the rows of every run, newest run first, in order of first appearance */
-    const rows = new Map();
-    for (const { runs } of byLine.values()) for (const run of runs) for (const row of run.rows) if (!rows.has(row.id)) rows.set(row.id, row);
+    // Every row any run has, in the order the runs list them (oldest run first, so a row that the newest
+    // run lacks keeps its place); its label and target as the newest run that has it states them.
+    /** @type {Map<string, { row: Row, startedAt: string }>} */
+    const newestRows = new Map();
+    for (const { runs } of byLine.values()) {
+      for (const run of [...runs].reverse()) {
+        for (const row of run.rows) {
+          const known = newestRows.get(row.id);
+          if (!known || run.startedAt > known.startedAt) newestRows.set(row.id, { row, startedAt: run.startedAt });
+        }
+      }
+    }
+    const rows = new Map([...newestRows].map(([id, { row }]) => [id, row]));
     out.push('', `### ${name}`, '');
     out.push(`| benchmark | target | ${lines.map(header).join(' | ')} |`);
     out.push(`|---|---|${lines.map(() => '---:|').join('')}`);
-    for (const [id, first] of rows) {
-      const target = first.target ? formatTarget(first.target, first.target.of === 'value' ? (first.candidate?.unit ?? '') : '') : '';
+    for (const [id, newest] of rows) {
+      const target = newest.target ? formatTarget(newest.target, newest.target.of === 'value' ? (newest.candidate?.unit ?? '') : '') : '';
       const values = lines.map((line) => {
         const measured = byLine.get(line);
         const had = (measured?.runs ?? []).flatMap((run) => run.rows.filter((each) => each.id === id));
@@ -383,7 +396,7 @@ export function renderSection(files, previous = '', selection = {}) {
         if (aggregate.met === false) misses.push(`${name} “${aggregate.row.label}” on Node ${measured.node}`);
         return formatAggregate(aggregate, measured.runs.length);
       });
-      out.push(`| ${cell(first.label)} | ${target} | ${values.join(' | ')} |`);
+      out.push(`| ${cell(newest.label)} | ${target} | ${values.join(' | ')} |`);
     }
     out.push('');
     out.push(

@@ -99,7 +99,7 @@ describe('selectRuns', () => {
 
   it('keeps at most `runs` runs, the newest, and none older than the window before the newest', () => {
     const runs = [8, 12, 14, 15, 16, 17, 18].map((hour) => file('@tlkit/core', '24.22.3', [getRow], { startedAt: at(hour) }));
-    const starts = (/** @type {import('./benchReport.js').Selection} */ selection) =>
+    const starts = (/** @type {import('./benchReport.js').Selection} */ selection = {}) =>
       selectRuns(runs, selection).get('@tlkit/core')?.get(24)?.runs.map((run) => run.startedAt.slice(11, 13));
     expect(starts()).toEqual(['18', '17', '16', '15', '14']);
     expect(starts({ runs: 3 })).toEqual(['18', '17', '16']);
@@ -175,6 +175,12 @@ describe('aggregateRow', () => {
     expect(formatAggregate(value, 3)).toBe('10.8 ms ✅ (9.8–14.8 ms)');
   });
 
+  it('shows no range when every run shows the same figure', () => {
+    /** @type {(bytes: number) => Row} */
+    const size = (bytes) => ({ id: 'b', label: 'bytes', candidate: { name: 'map', value: bytes, unit: 'B/entry' } });
+    expect(formatAggregate(aggregateRow([size(42.21), size(42.24), size(42.18)]), 3)).toBe('42.2 B/entry');
+  });
+
   it('gives a row without a target no mark, and a single run no range', () => {
     expect(formatAggregate(aggregateRow([{ id: 'x', label: 'x', ratio: 16 }, { id: 'x', label: 'x', ratio: 14 }]), 2)).toBe('15.000× (14.000–16.000)');
     expect(formatAggregate(aggregateRow([getRun(1.043)]), 1)).toBe('1.043× ✅');
@@ -182,7 +188,7 @@ describe('aggregateRow', () => {
 
   it('says how many runs had a row that some runs lack', () => {
     expect(formatAggregate(aggregateRow([getRun(1.1), getRun(1.2)]), 3)).toBe('1.150× ✅ (1.100–1.200, 2 of 3 runs)');
-    expect(formatAggregate(aggregateRow([getRun(1.1)]), 3)).toBe('1.100× ✅ (1.100–1.100, 1 of 3 runs)');
+    expect(formatAggregate(aggregateRow([getRun(1.1)]), 3)).toBe('1.100× ✅ (1 of 3 runs)');
   });
 
   it('judges against the newest run\'s target', () => {
@@ -235,6 +241,18 @@ describe('renderSection', () => {
     );
     expect(section).toContain('Node 20.20.2: 2026-11-29 12:00 UTC, quick, 1.5 min, load 0.5 → 1.3;');
     expect(section).toContain('**1 of 4 measured targets missed:** @tlkit/core “no-op observer” on Node 22.23.5.');
+  });
+
+  it('keeps a row the newest run lacks in its place, and labels a row as the newest run that has it', () => {
+    /** @type {Row} */
+    const observer = { id: 'observer', label: 'observer, old label', ratio: 1.0 };
+    const section = renderSection([
+      file('@tlkit/core', '24.22.3', [getRun(1.1), observer], { startedAt: at(10) }),
+      file('@tlkit/core', '24.22.3', [{ ...observer, label: 'observer, new label' }], { startedAt: at(11) }),
+    ]);
+    expect(section.indexOf('`get()` vs raw')).toBeLessThan(section.indexOf('observer, new label'));
+    expect(section).not.toContain('old label');
+    expect(section).toContain('| `get()` vs raw `als.getStore()` | ≤ 1.25× | 1.100× ✅ (1 of 2 runs) |');
   });
 
   it('warns when a run was measured on an oversubscribed machine', () => {
