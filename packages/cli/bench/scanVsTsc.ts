@@ -15,7 +15,7 @@ import { generateProject } from './generateProject.js';
  * Usage: node bench/dist/scanVsTsc.js [--files 1000] [--runs 7] [--quick] [--check]
  *   --quick  3 runs (also TLKIT_BENCH_PROFILE=quick)
  *   --check  exits 1 when the median ratio is over budget
- * The result also goes to bench-results/cli/node-<version>.json (for tools/bench-report).
+ * The result also goes to bench-results/cli/node-<version>/ (one file per run) (for tools/bench-report).
  */
 
 const BUDGET = 1.5;

@@ -19,7 +19,7 @@ const onThread = (fn: () => Promise<void>): Promise<void> => onNewThread(fn, 'be
 
 /** `node bench/run.ts <word>` runs only the benchmarks whose name contains the word. */
 const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'))?.toLowerCase();
-/** Every row also goes to bench-results/core/node-<version>.json (for tools/bench-report). */
+/** Every row also goes to bench-results/core/node-<version>/ (one file per run) (for tools/bench-report). */
 const recorder = new BenchRecorder('@tlkit/core');
 
 async function run(comparison: Comparison): Promise<void> {

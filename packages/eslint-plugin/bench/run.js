@@ -15,7 +15,7 @@
 // Usage: npm run bench -w packages/eslint-plugin [-- --files 1200 --rounds 5 --typed-rounds 3 --quick --typed-only]
 //   --typed-only: skip the untyped and cross-file measurements (for work on the typed ratios)
 //   --quick (or TLKIT_BENCH_PROFILE=quick): 600 files, 3 untyped rounds, 1 stats round, 1 cold typed round
-// The results also go to bench-results/eslint-plugin/node-<version>.json (for tools/bench-report).
+// The results also go to bench-results/eslint-plugin/node-<version>/ (one file per run) (for tools/bench-report).
 import { copyFileSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { cpus, tmpdir } from 'node:os';

@@ -23,7 +23,7 @@ let sink = 0;
 
 /** `node bench/run.ts <word>` runs only the benchmarks whose name contains the word. */
 const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'))?.toLowerCase();
-/** Every row also goes to bench-results/runtime-audit/node-<version>.json (for tools/bench-report). */
+/** Every row also goes to bench-results/runtime-audit/node-<version>/ (one file per run) (for tools/bench-report). */
 const recorder = new BenchRecorder('@tlkit/runtime-audit');
 /** `BENCH_LEVELS=simple,advanced` measures only those levels. */
 const LEVELS = [
