@@ -11,6 +11,8 @@
 //   typed:   time inside the tlkit rules with `checkTypes` / time inside
 //            @typescript-eslint/no-floating-promises, from ESLint's --stats in the same run,
 //            on a fresh program each round (as in CI), then once more on a warm one  target <= 0.25
+//   editor:  the same ratio as an editor lints: every tenth file edited and linted with `lintText` (a new
+//            program version), then linted again unchanged (warm, for one file)    target <= 0.25
 //
 // Usage: npm run bench -w packages/eslint-plugin [-- --files 1200 --rounds 5 --typed-rounds 3 --quick --typed-only]
 //   --typed-only: skip the untyped and cross-file measurements (for work on the typed ratios)
@@ -254,6 +256,46 @@ console.log(
   `typed ratio (tlkit rules / no-floating-promises): cold ${coldRatio.toFixed(3)} (median of ${typedRounds}; static-thread-local ${median(cold.map((run) => run.staticTl / run.floating)).toFixed(3)}, remove-in-finally ${median(cold.map((run) => run.removeIf / run.floating)).toFixed(3)}), warm ${warmRatio.toFixed(3)}; target <= 0.25`,
 );
 
+// ---------------------------------------------------------------- typed, as an editor lints
+// An editor (the VS Code ESLint extension) lints one open file at a time with `lintText`, in a process that
+// keeps the program: after an edit, typescript-eslint updates the file in its program, so TypeScript answers
+// with a new checker (the CI case, for one file); a file re-linted unchanged finds its types already
+// computed (the warm case, for one file). Every tenth file of the corpus is edited (a comment appended,
+// different in each round) and linted, then linted again unchanged.
+const editorFiles = corpus.files.filter((_, index) => index % 10 === 3);
+const editorRounds = 3;
+const editorEslint = eslintWith(/** @type {import('eslint').Linter.Config[]} */ (typedConfig(project)), true);
+/** @typedef {{ floating: number; staticTl: number; removeIf: number }} RuleTimes */
+/** @returns {RuleTimes} */
+const zeroTimes = () => ({ floating: 0, staticTl: 0, removeIf: 0 });
+/** @param {RuleTimes} into @param {ESLint.LintResult[]} results */
+function addTimes(into, results) {
+  const totals = ruleTotals(results);
+  into.floating += totals['@typescript-eslint/no-floating-promises'] ?? NaN;
+  into.staticTl += totals['@tlkit/static-thread-local'] ?? 0;
+  into.removeIf += totals['@tlkit/remove-in-finally'] ?? 0;
+}
+/** @type {RuleTimes[]} */ const edited = [];
+/** @type {RuleTimes[]} */ const relinted = [];
+for (let round = 0; round < editorRounds; round++) {
+  const [afterEdit, unchanged] = [zeroTimes(), zeroTimes()];
+  for (const filePath of editorFiles) {
+    const text = `${readFileSync(filePath, 'utf8')}\n// edit ${round}\n`;
+    addTimes(afterEdit, await editorEslint.lintText(text, { filePath }));
+    addTimes(unchanged, await editorEslint.lintText(text, { filePath }));
+  }
+  edited.push(afterEdit);
+  relinted.push(unchanged);
+  const ratioOf = (/** @type {RuleTimes} */ times) => ((times.staticTl + times.removeIf) / times.floating).toFixed(3);
+  console.log(
+    `typed editor round ${round + 1} (${editorFiles.length} files): after an edit no-floating-promises ${afterEdit.floating.toFixed(0)} ms, tlkit rules ${(afterEdit.staticTl + afterEdit.removeIf).toFixed(0)} ms, ratio ${ratioOf(afterEdit)}; unchanged ${unchanged.floating.toFixed(0)} ms vs ${(unchanged.staticTl + unchanged.removeIf).toFixed(0)} ms, ratio ${ratioOf(unchanged)}`,
+  );
+}
+const ratiosOf = (/** @type {RuleTimes[]} */ runs) => runs.map((run) => (run.staticTl + run.removeIf) / run.floating);
+const editRatio = median(ratiosOf(edited));
+const relintRatio = median(ratiosOf(relinted));
+console.log(`typed editor ratio (median of ${editorRounds}): after an edit ${editRatio.toFixed(3)}, unchanged ${relintRatio.toFixed(3)}; target <= 0.25`);
+
 const cpuMs = (/** @type {string} */ name, /** @type {number[]} */ values) => ({ name, value: median(values), unit: 'ms CPU' });
 if (!typedOnly) recorder.add({
   id: 'untyped-vs-parse-only',
@@ -288,8 +330,24 @@ recorder.add({
   target: { of: 'ratio', comparator: '<=', bound: 0.25 },
 });
 recorder.add({
+  id: 'typed-editor-edit',
+  label: `typed, as an editor lints: one file edited and re-linted (${editorFiles.length} files, median of ${editorRounds} rounds)`,
+  baseline: typedMs('no-floating-promises', median(edited.map((run) => run.floating))),
+  candidate: typedMs('tlkit rules', median(edited.map((run) => run.staticTl + run.removeIf))),
+  ratio: editRatio,
+  target: { of: 'ratio', comparator: '<=', bound: 0.25 },
+});
+recorder.add({
+  id: 'typed-editor-unchanged',
+  label: 'typed, as an editor lints: the same files re-linted unchanged (types already computed)',
+  baseline: typedMs('no-floating-promises', median(relinted.map((run) => run.floating))),
+  candidate: typedMs('tlkit rules', median(relinted.map((run) => run.staticTl + run.removeIf))),
+  ratio: relintRatio,
+  target: { of: 'ratio', comparator: '<=', bound: 0.25 },
+});
+recorder.add({
   id: 'typed-warm',
-  label: 'typed: the same on a program already checked (warm)',
+  label: 'typed: the whole corpus linted again on the program already checked (warm)',
   baseline: typedMs('no-floating-promises', warm.floating),
   candidate: typedMs('tlkit rules', warm.staticTl + warm.removeIf),
   ratio: warmRatio,
