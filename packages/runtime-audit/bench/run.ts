@@ -74,6 +74,9 @@ async function byLevel(name: string, ops: number, make: () => () => unknown): Pr
     const comparison = {
       name: `${name}, audit ${candidate.name}`,
       ops,
+      // One workload with and without the audit: equal calls per sample keep the ratio about the
+      // audit (see `sameCalls`); not at paranoid, whose samples would then last seconds.
+      sameCalls: level !== 'paranoid',
       ...(maxRatio === undefined ? {} : { maxRatio }),
       baseline: { name: 'no audit', fn },
       candidate,
