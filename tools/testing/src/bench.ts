@@ -25,6 +25,14 @@ export interface Comparison {
   maxRatio?: number;
   /** The throughput ratio candidate/baseline must stay at or over this. */
   minThroughputRatio?: number;
+  /**
+   * Both sides run the baseline's calls per sample instead of each its own calibration: for one
+   * workload measured with and without a setting. A pool workload's time per call depends on how
+   * many calls a sample holds (measured: a 1-call sample's call is 2–10% faster than a 2-call
+   * sample's), so when a ~2 ms call calibrates to 1 call on one side and 2 on the other, the ratio
+   * moves by that much whatever the setting costs.
+   */
+  sameCalls?: boolean;
 }
 
 export interface Result {
@@ -86,7 +94,7 @@ export async function compare(comparison: Comparison, pairs = DEFAULT_PAIRS, sam
   }
   const sampleNs = sampleMs * 1e6;
   const baselineCalls = await calibrate(baseline, sampleNs);
-  const candidateCalls = await calibrate(candidate, sampleNs);
+  const candidateCalls = comparison.sameCalls === true ? baselineCalls : await calibrate(candidate, sampleNs);
   const ratios: number[] = [];
   const baselinePerOp: number[] = [];
   const candidatePerOp: number[] = [];

@@ -91,7 +91,10 @@ export class ObserverLink {
    * interval down inline, and the two per-task events, which get a function literal each — closures
    * made from one literal share V8's call feedback, so the generic wrapper's handler call turns
    * megamorphic and is never inlined (measured 1.065–1.070× on the pool workload at `simple`,
-   * against 1.03× with these).
+   * against 1.03× with these). Their handlers must keep the clean-thread path small too: TurboFan
+   * inlines a callee only while its bytecode plus what its optimized code already inlined stays
+   * under a budget (460 bytes), so a handler that pulled its slow path in with it made these
+   * wrappers a real call per task (see the Detector's per-task handlers).
    */
   #build(): ThreadLocalObserver {
     const observer: MutableObserver = {};
