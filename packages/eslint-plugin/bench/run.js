@@ -320,38 +320,41 @@ if (!typedOnly) recorder.add({
   ratio: crossFileRatio,
   target: { of: 'ratio', comparator: '<=', bound: 1.1 },
 });
-const typedMs = (/** @type {string} */ name, /** @type {number} */ value) => ({ name, value, unit: 'ms in rule' });
-recorder.add({
-  id: 'typed-cold',
-  label: `typed: time inside both rules (\`checkTypes\`) vs inside no-floating-promises, fresh program (median of ${typedRounds})`,
-  baseline: typedMs('no-floating-promises', median(cold.map((run) => run.floating))),
-  candidate: typedMs('tlkit rules', median(cold.map((run) => run.staticTl + run.removeIf))),
-  ratio: coldRatio,
-  target: { of: 'ratio', comparator: '<=', bound: 0.25 },
-});
-recorder.add({
-  id: 'typed-editor-edit',
-  label: `typed, as an editor lints: one file edited and re-linted (${editorFiles.length} files, median of ${editorRounds} rounds)`,
-  baseline: typedMs('no-floating-promises', median(edited.map((run) => run.floating))),
-  candidate: typedMs('tlkit rules', median(edited.map((run) => run.staticTl + run.removeIf))),
-  ratio: editRatio,
-  target: { of: 'ratio', comparator: '<=', bound: 0.25 },
-});
-recorder.add({
-  id: 'typed-editor-unchanged',
-  label: 'typed, as an editor lints: the same files re-linted unchanged (types already computed)',
-  baseline: typedMs('no-floating-promises', median(relinted.map((run) => run.floating))),
-  candidate: typedMs('tlkit rules', median(relinted.map((run) => run.staticTl + run.removeIf))),
-  ratio: relintRatio,
-  target: { of: 'ratio', comparator: '<=', bound: 0.25 },
-});
-recorder.add({
-  id: 'typed-warm',
-  label: 'typed: the whole corpus linted again on the program already checked (warm)',
-  baseline: typedMs('no-floating-promises', warm.floating),
-  candidate: typedMs('tlkit rules', warm.staticTl + warm.removeIf),
-  ratio: warmRatio,
-  target: { of: 'ratio', comparator: '<=', bound: 0.25 },
-});
+/**
+ * One typed row: time inside the tlkit rules against no-floating-promises, medians over `runs`, held to the
+ * typed budget.
+ *
+ * @param {string} id @param {string} label @param {RuleTimes[]} runs @param {number} ratio - median of the runs' ratios
+ */
+function addTypedRow(id, label, runs, ratio) {
+  const ms = (/** @type {string} */ name, /** @type {number[]} */ values) => ({ name, value: median(values), unit: 'ms in rule' });
+  recorder.add({
+    id,
+    label,
+    baseline: ms('no-floating-promises', runs.map((run) => run.floating)),
+    candidate: ms('tlkit rules', runs.map((run) => run.staticTl + run.removeIf)),
+    ratio,
+    target: { of: 'ratio', comparator: '<=', bound: 0.25 },
+  });
+}
+addTypedRow(
+  'typed-cold',
+  `typed: time inside both rules (\`checkTypes\`) vs inside no-floating-promises, fresh program (median of ${typedRounds})`,
+  cold,
+  coldRatio,
+);
+addTypedRow(
+  'typed-editor-edit',
+  `typed, as an editor lints: one file edited and re-linted (${editorFiles.length} files, median of ${editorRounds} rounds)`,
+  edited,
+  editRatio,
+);
+addTypedRow(
+  'typed-editor-unchanged',
+  'typed, as an editor lints: the same files re-linted unchanged (types already computed)',
+  relinted,
+  relintRatio,
+);
+addTypedRow('typed-warm', 'typed: the whole corpus linted again on the program already checked (warm)', [warm], warmRatio);
 // A typed-only run would overwrite the full results of this Node line with a part of them.
 console.log(typedOnly ? 'results not written (--typed-only)' : `results: ${recorder.write()}`);
