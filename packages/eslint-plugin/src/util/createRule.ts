@@ -30,9 +30,14 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * The options a rule runs with: each user option over its default. The rules' options are objects of
- * flat values (booleans, lists of names), so a spread merges them as a deep merge would.
+ * flat values (booleans, lists of names), so a spread merges them as a deep merge would. ESLint 9.15+
+ * has already merged `meta.defaultOptions` into `context.options`; earlier 9.x has not.
+ *
+ * @param defaults - the rule's `meta.defaultOptions`.
+ * @param user - `context.options`.
+ * @returns the defaults themselves when no option is given, else a merged copy.
  */
-function withDefaults<Options extends readonly unknown[]>(defaults: Options, user: readonly unknown[]): Options {
+export function withDefaults<Options extends readonly unknown[]>(defaults: Options, user: readonly unknown[]): Options {
   if (user.length === 0) return defaults;
   return defaults.map((fallback, index) => {
     const given = user[index];
