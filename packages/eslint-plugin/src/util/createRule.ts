@@ -1,6 +1,7 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { RuleWithMetaAndName } from '@typescript-eslint/utils/eslint-utils';
+import { withReportReplay } from './reportReplay.js';
 
 /** Which shared configs enable a rule, and with which options in the strict ones. */
 export type RuleRecommendation = 'recommended' | 'strict';
@@ -47,7 +48,8 @@ export function withDefaults<Options extends readonly unknown[]>(defaults: Optio
 }
 
 /**
- * Creates a rule with the docs URL derived from its name.
+ * Creates a rule with the docs URL derived from its name. In a typed lint the rule's reports are kept
+ * per program and file, and replayed when the file is linted again unchanged (see `reportReplay.ts`).
  *
  * `RuleCreator`'s own `create` deep-clones the defaults with `structuredClone` and deep-merges the
  * user's options on every file, and ESLint charges that to the rule: about 25 µs per rule and file,
@@ -65,7 +67,8 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   return {
     ...rule,
     create(context) {
-      return spec.create(context, withDefaults(defaults, context.options));
+      const options = withDefaults(defaults, context.options);
+      return withReportReplay(context, spec.name, (keeping) => spec.create(keeping as typeof context, options));
     },
   };
 }
