@@ -103,25 +103,7 @@ export class ThreadLocal<T> {
    * @param value - the value this thread sees until it is set again or removed
    */
   set(value: T): void {
-    // #setOn's body written out: without the private-method hop set() measured 0.927× against 0.959×
-    // of getStore() + Map.set on Node 26 (medians of 8 alternated processes); the other lines unchanged.
-    const thread = carrier.getStore() ?? mainThread;
-    const key = this.#key;
-    const map = thread.threadLocals;
-    if (map !== null) {
-      const table = map.table;
-      const index = this.#slotHash & (table.length - 2);
-      if (table[index] === key) {
-        table[index + 1] = value;
-      } else {
-        map.set(key, value);
-      }
-      thread.cachedKey = null;
-      thread.cachedValue = null;
-    } else {
-      this.#writableMap(thread, 'set').set(key, value);
-    }
-    if (onEntrySet !== null) onEntrySet(thread, this, key, value, false);
+    this.#setOn(carrier.getStore() ?? mainThread, value);
   }
 
   /**
