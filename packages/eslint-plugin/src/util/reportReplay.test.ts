@@ -86,7 +86,7 @@ describe('reportReplay', () => {
     expect(second).toEqual(first);
   });
 
-  it('analyses again when the text, the options or the settings change', () => {
+  it('analyses again when the text, the options, the settings or the source type change', () => {
     const rules: Linter.RulesRecord = { '@tlkit/counting-probe': 'error' };
     lint(probeCode, rules);
     const before = analyses;
@@ -100,7 +100,9 @@ describe('reportReplay', () => {
       filename,
     );
     expect(withSettings).toHaveLength(2);
-    expect(analyses - before).toBe(3);
+    const asScript = linter.verify(probeCode, [...configWith(rules), { languageOptions: { sourceType: 'script' } }], filename);
+    expect(asScript).toHaveLength(2);
+    expect(analyses - before).toBe(4);
   });
 
   it('keeps nothing in an untyped lint', () => {

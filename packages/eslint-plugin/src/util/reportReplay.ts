@@ -6,7 +6,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
  * files on focus, on save and on every configuration change, and a second `eslint` pass in one process
  * (a watch, a test of the config) lints the whole program again.
  *
- * What a rule reports for a file depends on the file's text, its rule options and `settings.tlkit`,
+ * What a rule reports for a file depends on the file's text, its rule options, `settings.tlkit` and the
+ * source type (module or script scope),
  * and on what the program says about the other files (types, and the exports of relative imports,
  * which a typed lint reads as of the program: see ModuleExports#beginLintedFile). typescript-eslint
  * builds a new program object when any file it knows changes, so the program object, the file's
@@ -74,7 +75,9 @@ function typedFileOf(context: AnyContext, ruleName: string): TypedFile | null {
     byFile.set(sourceFile, files);
   }
   const tlkitSettings: unknown = context.settings.tlkit;
-  const key = `${ruleName}\0${JSON.stringify(context.options)}\0${JSON.stringify(tlkitSettings ?? null)}`;
+  // The source type decides the scope analysis the rules read (module or script bindings).
+  const sourceType = (context.languageOptions as { sourceType?: unknown } | undefined)?.sourceType;
+  const key = `${ruleName}\0${String(sourceType)}\0${JSON.stringify(context.options)}\0${JSON.stringify(tlkitSettings ?? null)}`;
   return { files, key };
 }
 
