@@ -28,6 +28,8 @@ interface KeptSuggestion {
 
 interface KeptReport {
   readonly loc: Readonly<TSESTree.Position> | Readonly<TSESTree.SourceLocation>;
+  /** The reported node's type: ESLint 9 puts it in each message (`nodeType`); `null` for a `loc`-only report. */
+  readonly nodeType: (TSESTree.Node | TSESTree.Token)['type'] | null;
   readonly messageId: string;
   readonly data: TSESLint.ReportDescriptorMessageData | undefined;
   fix: Fix | null;
@@ -126,7 +128,15 @@ export function withReportReplay(
           uncalledFixes = Infinity;
           return;
         }
-        const report: KeptReport = { loc, messageId: descriptor.messageId, data: descriptor.data, fix: null, suggest: [] };
+        const nodeType = 'node' in descriptor ? descriptor.node.type : null;
+        const report: KeptReport = {
+          loc,
+          nodeType,
+          messageId: descriptor.messageId,
+          data: descriptor.data,
+          fix: null,
+          suggest: [],
+        };
         reports.push(report);
         const fixOnce = (make: TSESLint.ReportFixFunction, keep: (fix: Fix | null) => void): TSESLint.ReportFixFunction => {
           uncalledFixes++;
@@ -176,6 +186,8 @@ function replay(context: AnyContext, report: KeptReport): void {
   const { fix } = report;
   context.report({
     loc: report.loc,
+    // With a `loc`, ESLint reads the node only for ESLint 9's `nodeType`: a stand-in of that type is enough.
+    ...(report.nodeType === null ? {} : { node: { type: report.nodeType } as TSESTree.Node | TSESTree.Token }),
     messageId: report.messageId,
     ...(report.data === undefined ? {} : { data: report.data }),
     fix: fix ? () => fix : null,
