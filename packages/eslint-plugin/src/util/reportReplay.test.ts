@@ -155,31 +155,61 @@ describe('reportReplay', () => {
 });
 
 describe('withReportReplay', () => {
-  // typescript-eslint makes a new program whenever a file's text changes; should a program ever be
-  // reused for a different text, the text kept with the reports still decides.
-  it('analyses again when the same program and file come with another text', () => {
+  /** A program, file and tree of their own, contexts on them, and a `create` that counts its runs. */
+  function onOneProgram() {
     const program = {};
     const sourceFile = {};
     const ast = { type: 'Program' };
-    const contextFor = (text: string): Parameters<typeof withReportReplay>[0] =>
+    const counter = { runs: 0 };
+    const contextFor = (
+      text: string,
+      { sourceType = 'module', options = [] as unknown[], settings = {} } = {},
+    ): Parameters<typeof withReportReplay>[0] =>
       ({
         sourceCode: { text, ast, parserServices: { program, esTreeNodeToTSNodeMap: new Map([[ast, sourceFile]]) } },
-        options: [],
-        settings: {},
+        languageOptions: { sourceType },
+        options,
+        settings,
         report: () => undefined,
       }) as unknown as Parameters<typeof withReportReplay>[0];
-    let runs = 0;
     const create = (): Record<string, never> => {
-      runs++;
+      counter.runs++;
       return {};
     };
-    const finish = (listeners: ReturnType<typeof withReportReplay>): void => {
+    /** Lints to the end, so that what was analysed is kept. */
+    const lintOnce = (context: Parameters<typeof withReportReplay>[0], rule = 'probe'): void => {
+      const listeners = withReportReplay(context, rule, create);
       (listeners['Program:exit'] as ((node: unknown) => void) | undefined)?.(ast);
     };
-    finish(withReportReplay(contextFor('a;'), 'probe', create));
-    withReportReplay(contextFor('a;'), 'probe', create);
-    expect(runs).toBe(1);
-    finish(withReportReplay(contextFor('b;'), 'probe', create));
-    expect(runs).toBe(2);
+    return { contextFor, lintOnce, counter };
+  }
+
+  // typescript-eslint makes a new program whenever a file's text changes; should a program ever be
+  // reused for a different text, the text kept with the reports still decides.
+  it('analyses again when the same program and file come with another text', () => {
+    const { contextFor, lintOnce, counter } = onOneProgram();
+    lintOnce(contextFor('a;'));
+    lintOnce(contextFor('a;'));
+    expect(counter.runs).toBe(1);
+    lintOnce(contextFor('b;'));
+    expect(counter.runs).toBe(2);
+  });
+
+  // In a real lint these come with a new program too, so only a direct call shows that the key alone
+  // tells them apart.
+  it('keeps reports apart by rule, source type, options and tlkit settings', () => {
+    const { contextFor, lintOnce, counter } = onOneProgram();
+    const variants = [
+      contextFor('a;'),
+      contextFor('a;', { sourceType: 'script' }),
+      contextFor('a;', { options: [{ checkTypes: true }] }),
+      contextFor('a;', { settings: { tlkit: { nodeVersion: '24' } } }),
+    ];
+    for (const context of variants) lintOnce(context);
+    lintOnce(contextFor('a;'), 'other-rule');
+    expect(counter.runs).toBe(5);
+    for (const context of variants) lintOnce(context);
+    lintOnce(contextFor('a;'), 'other-rule');
+    expect(counter.runs).toBe(5);
   });
 });

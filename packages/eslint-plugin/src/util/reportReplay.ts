@@ -6,12 +6,12 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
  * files on focus, on save and on every configuration change, and a second `eslint` pass in one process
  * (a watch, a test of the config) lints the whole program again.
  *
- * What a rule reports for a file depends on the file's text, its rule options, `settings.tlkit` and the
- * source type (module or script scope),
- * and on what the program says about the other files (types, and the exports of relative imports,
- * which a typed lint reads as of the program: see ModuleExports#beginLintedFile). typescript-eslint
- * builds a new program object when any file it knows changes, so the program object, the file's
- * text and the options together decide the reports. An untyped lint has no program: nothing is kept.
+ * What a rule reports for a file depends on the file's text, its rule options, `settings.tlkit`, the
+ * source type (module or script scope), and on what the program says about the other files (types, and
+ * the exports of relative imports, which a typed lint reads as of the program: see
+ * ModuleExports#beginLintedFile). typescript-eslint builds a new program object when any file it knows
+ * changes, so the program object, the file's text and that key together decide the reports. An untyped
+ * lint has no program: nothing is kept.
  *
  * Memory: the reports are kept in a WeakMap of the program; when typescript-eslint drops a program,
  * its reports go with it. A report keeps its location, message data and the fixes' ranges and texts,
@@ -122,16 +122,11 @@ export function withReportReplay(
     report: {
       value(descriptor: TSESLint.ReportDescriptor<string>): void {
         const { fix, suggest } = descriptor;
-        const loc = descriptor.loc ?? ('node' in descriptor ? descriptor.node.loc : undefined);
-        if (!loc) {
-          context.report(descriptor);
-          uncalledFixes = Infinity;
-          return;
-        }
-        const nodeType = 'node' in descriptor ? descriptor.node.type : null;
+        // ESLint requires a node or a loc; every node and token has a loc.
+        const node = 'node' in descriptor ? descriptor.node : null;
         const report: KeptReport = {
-          loc,
-          nodeType,
+          loc: descriptor.loc ?? (node as TSESTree.Node).loc,
+          nodeType: node?.type ?? null,
           messageId: descriptor.messageId,
           data: descriptor.data,
           fix: null,
